@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+// The inventory contract of DESIGN.md. Every object is strict: an unknown key is an error, because a
+// misspelt key that is silently ignored is how a check quietly stops checking.
+
+const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a name of letters, digits, "_", "." or "-"');
+
+/** Where a secret is read from. */
+export const secretSourceSchema = z.union([
+  z.strictObject({ env: z.string().min(1) }),
+  z.strictObject({ file: z.string().min(1) }),
+  z.strictObject({ envFile: z.string().min(1), key: z.string().min(1) }),
+  z.strictObject({ command: z.array(z.string().min(1)).min(1) }),
+]);
+
+/** A secret source as written in the inventory. */
+export type SecretSource = z.infer<typeof secretSourceSchema>;
+
+/** `30s`, `15m`, `1h`, `2d`: a duration as written in the inventory. */
+export const durationSchema = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as "90s", "15m", "1h" or "2d"');
+
+export const forgeSchema = z.strictObject({
+  type: z.enum(['gitea', 'forgejo', 'github', 'gitlab']),
+  url: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as https://git.example.com' }),
+});
+
+export const personaSchema = z.strictObject({
+  kind: z.enum(['bot', 'human']),
+  /** The forge login, when it differs from the persona's key. */
+  login: z.string().min(1).optional(),
+  /** The persona's password (or admin credential): lets `scopes` list tokens instead of guessing. */
+  password: secretSourceSchema.optional(),
+});
+
+export const accessSchema = z.enum(['pull', 'push', 'admin']);
+
+const repoFullName = z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name');
+
+export const repoRequirementSchema = z.strictObject({
+  repo: repoFullName,
+  access: accessSchema,
+  branches: z.array(z.string().min(1)).optional(),
+});
+
+export const fileRequirementSchema = z.strictObject({
+  repo: repoFullName,
+  path: z.string().min(1),
+  ref: z.string().min(1).optional(),
+  local: z.string().min(1),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, '64 lowercase hex characters')
+    .optional(),
+});
+
+export const credentialSchema = z.strictObject({
+  forge: name,
+  source: secretSourceSchema,
+  persona: name,
+  scopes: z.array(z.string().min(1)),
+  repos: z.array(repoRequirementSchema).optional(),
+  files: z.array(fileRequirementSchema).optional(),
+  /** Opt in to write-scope probes that the forge must reject (they never change anything). */
+  probeWrites: z.boolean().optional(),
+});
+
+const heartbeatSchema = z.union([
+  z.strictObject({ schedule: z.string().min(1), tz: z.string().min(1).optional(), grace: durationSchema }),
+  z.strictObject({ period: durationSchema, grace: durationSchema }),
+]);
+
+export const consumerSchema = z.strictObject({
+  kind: z.enum(['workflow', 'cron', 'script', 'service']),
+  path: z.string().min(1).optional(),
+  credentials: z.array(name),
+  heartbeat: heartbeatSchema.optional(),
+});
+
+const urlSource = z.union([z.url(), secretSourceSchema]);
+
+export const notifierSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('slack'), url: urlSource }),
+  z.strictObject({ type: z.literal('webhook'), url: urlSource }),
+  z.strictObject({
+    type: z.literal('email'),
+    to: z.array(z.email()).min(1),
+    from: z.email().optional(),
+    smtp: urlSource,
+  }),
+]);
+
+export const settingsSchema = z.strictObject({
+  timeoutSeconds: z.number().positive().max(600).default(10),
+  concurrency: z.int().min(1).max(256).default(8),
+  retries: z.int().min(0).max(10).default(2),
+});
+
+export const scanAllowSchema = z.strictObject({
+  rule: z.string().min(1),
+  /** A path or glob, relative to the inventory's folder. */
+  path: z.string().min(1).optional(),
+  reason: z.string().min(1),
+});
+
+export const inventorySchema = z.strictObject({
+  version: z.literal(1),
+  forges: z.record(name, forgeSchema),
+  personas: z.record(name, personaSchema).default({}),
+  credentials: z.record(name, credentialSchema).default({}),
+  consumers: z.record(name, consumerSchema).default({}),
+  notify: z.record(name, notifierSchema).default({}),
+  settings: settingsSchema.default({ timeoutSeconds: 10, concurrency: 8, retries: 2 }),
+  scan: z.strictObject({ allow: z.array(scanAllowSchema).default([]) }).optional(),
+});
+
+/** A validated inventory, defaults applied. */
+export type Inventory = z.infer<typeof inventorySchema>;
+/** One credential of the inventory. */
+export type CredentialSpec = z.infer<typeof credentialSchema>;
+/** One forge of the inventory. */
+export type ForgeSpec = z.infer<typeof forgeSchema>;
+/** One persona of the inventory. */
+export type PersonaSpec = z.infer<typeof personaSchema>;
+/** One consumer of the inventory. */
+export type ConsumerSpec = z.infer<typeof consumerSchema>;
+/** A repository requirement of a credential. */
+export type RepoRequirement = z.infer<typeof repoRequirementSchema>;
+/** A canonical file of a credential. */
+export type FileRequirement = z.infer<typeof fileRequirementSchema>;
+/** Required repository access level. */
+export type Access = z.infer<typeof accessSchema>;
+
+/** The loaded inventory with where it came from (relative paths resolve against `dir`). */
+export interface LoadedInventory {
+  inventory: Inventory;
+  /** Absolute path of the inventory file. */
+  file: string;
+  /** Folder of the inventory file. */
+  dir: string;
+}
