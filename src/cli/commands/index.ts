@@ -1,7 +1,17 @@
 import type { RegisterCommand } from './types.js';
+import { registerCheck } from './check.js';
+import { registerGate } from './gate.js';
+import { registerScan } from './scan.js';
+import { registerDemo } from './demo.js';
+import { registerInit } from './init.js';
 import { registerSchema } from './schema.js';
 
 /** Every CLI command, one line each, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
+  registerCheck,
+  registerGate,
+  registerScan,
+  registerDemo,
+  registerInit,
   registerSchema,
 ];
