@@ -3,7 +3,8 @@ import { z } from 'zod';
 // The inventory contract of DESIGN.md. Every object is strict: an unknown key is an error, because a
 // misspelt key that is silently ignored is how a check quietly stops checking.
 
-const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a name of letters, digits, "_", "." or "-"');
+const NAME_RULE = 'a name of letters, digits, "_", "." or "-"';
+const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, NAME_RULE).describe(NAME_RULE);
 
 /** Where a secret is read from. */
 export const secretSourceSchema = z.union([
@@ -11,19 +12,20 @@ export const secretSourceSchema = z.union([
   z.strictObject({ file: z.string().min(1) }),
   z.strictObject({ envFile: z.string().min(1), key: z.string().min(1) }),
   z.strictObject({ command: z.array(z.string().min(1)).min(1) }),
-]);
+]).describe('a secret source: { env: NAME }, { file: PATH }, { envFile: PATH, key: NAME } or { command: [ARGV, ...] }');
 
 /** A secret source as written in the inventory. */
 export type SecretSource = z.infer<typeof secretSourceSchema>;
 
+const DURATION_RULE = 'a duration such as "90s", "15m", "1h" or "2d"';
 /** `30s`, `15m`, `1h`, `2d`: a duration as written in the inventory. */
-export const durationSchema = z
-  .string()
-  .regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as "90s", "15m", "1h" or "2d"');
+export const durationSchema = z.string().regex(/^\d+(ms|s|m|h|d)$/, DURATION_RULE).describe(DURATION_RULE);
 
 export const forgeSchema = z.strictObject({
   type: z.enum(['gitea', 'forgejo', 'github', 'gitlab']),
-  url: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as https://git.example.com' }),
+  url: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://git.example.com' })
+    .describe('an http(s) URL such as https://git.example.com'),
 });
 
 export const personaSchema = z.strictObject({
@@ -36,7 +38,7 @@ export const personaSchema = z.strictObject({
 
 export const accessSchema = z.enum(['pull', 'push', 'admin']);
 
-const repoFullName = z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name');
+const repoFullName = z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name').describe('a repository as owner/name');
 
 export const repoRequirementSchema = z.strictObject({
   repo: repoFullName,
@@ -69,7 +71,7 @@ export const credentialSchema = z.strictObject({
 const heartbeatSchema = z.union([
   z.strictObject({ schedule: z.string().min(1), tz: z.string().min(1).optional(), grace: durationSchema }),
   z.strictObject({ period: durationSchema, grace: durationSchema }),
-]);
+]).describe('a heartbeat: { schedule: CRON, tz: ZONE, grace: DURATION } (tz optional) or { period: DURATION, grace: DURATION }');
 
 export const consumerSchema = z.strictObject({
   kind: z.enum(['workflow', 'cron', 'script', 'service']),
@@ -78,7 +80,7 @@ export const consumerSchema = z.strictObject({
   heartbeat: heartbeatSchema.optional(),
 });
 
-const urlSource = z.union([z.url(), secretSourceSchema]);
+const urlSource = z.union([z.url(), secretSourceSchema]).describe('a URL, or a secret source that yields one ({ env: NAME }, { file: PATH }, ...)');
 
 export const notifierSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('slack'), url: urlSource }),

@@ -1,8 +1,39 @@
+import { Option } from 'commander';
 import type { RegisterCommand } from './types.js';
 
-/** `credcanary check` (being written; replaced by its real registration). */
-export const registerCheck: RegisterCommand = (program) => {
-  program.command('check').description('(not yet available)').action(() => {
-    throw new Error('credcanary check is not yet available');
-  });
+/** Options of `credcanary check` as commander parses them. */
+export interface CheckCliOptions {
+  config?: string;
+  only?: string[];
+  format: string;
+  output?: string;
+  strict?: boolean;
+  color?: boolean;
+}
+
+/** `credcanary check`: runs the live probes and reports verdicts. */
+export const registerCheck: RegisterCommand = (program, setExit) => {
+  program
+    .command('check')
+    .description('probe every credential of the inventory live and report verdicts')
+    .option('-c, --config <file>', 'inventory file (default: $CREDCANARY_CONFIG, else ./credcanary.yaml)')
+    .option('--only <name...>', 'check only these credentials')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json', 'junit', 'markdown', 'github']).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--strict', 'exit 1 on warnings too')
+    .option('--no-color', 'never colour the table (NO_COLOR is honoured too)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 pass or warn, 1 a probe failed, 2 usage or configuration error, 3 something inconclusive (no fail).
+
+Examples:
+  credcanary check
+  credcanary check --only AUTO_SYNC_TOKEN --format json
+  credcanary check --format github        # in GitHub Actions: annotations + step summary`,
+    )
+    .action(async (opts: CheckCliOptions) => {
+      const { runCheckCommand } = await import('../check-command.js');
+      setExit(await runCheckCommand(opts));
+    });
 };

@@ -1,8 +1,16 @@
+import { Option } from 'commander';
 import type { RegisterCommand } from './types.js';
 
-/** `credcanary demo` (being written; replaced by its real registration). */
-export const registerDemo: RegisterCommand = (program) => {
-  program.command('demo').description('(not yet available)').action(() => {
-    throw new Error('credcanary demo is not yet available');
-  });
+/** `credcanary demo`: every verdict against the built-in loopback forge, in one command. */
+export const registerDemo: RegisterCommand = (program, setExit) => {
+  program
+    .command('demo')
+    .description('run check against a built-in loopback Gitea with seeded bots and tokens: one healthy credential and every failure class')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json', 'junit', 'markdown', 'github']).default('table'))
+    .option('--no-color', 'never colour the output')
+    .addHelpText('after', '\nExit code 0 when every verdict came out as designed.\n\nExample:\n  npx credcanary demo')
+    .action(async (opts: { format: string; color?: boolean }) => {
+      const { runDemo } = await import('../../demo/run-demo.js');
+      setExit(await runDemo(opts));
+    });
 };

@@ -1,8 +1,42 @@
 import type { RegisterCommand } from './types.js';
 
-/** `credcanary gate` (being written; replaced by its real registration). */
-export const registerGate: RegisterCommand = (program) => {
-  program.command('gate').description('(not yet available)').action(() => {
-    throw new Error('credcanary gate is not yet available');
-  });
+const HELP = `
+Each NAME is an environment variable holding a secret (an empty value counts as missing).
+  present                      → notice, exit 0 (with --verify: the live check's result)
+  missing, trusted context     → error naming the secret and how to provision it, exit 1
+  missing, untrusted context   → warning, exit 0, and present=false in $GITHUB_OUTPUT
+Untrusted = fork pull requests, Dependabot runs, GitLab fork MRs and unprotected refs. Everything
+else, including a plain shell and events it does not know, is trusted (fail closed). See docs/gate.md.
+
+Example (GitHub, Gitea, Forgejo):
+  - id: gate
+    env: { AUTO_SYNC_TOKEN: \${{ secrets.AUTO_SYNC_TOKEN }} }
+    run: npx --yes credcanary gate AUTO_SYNC_TOKEN
+  - if: steps.gate.outputs.present == 'true'
+    run: ./sync.sh
+Example (GitLab):
+  script: [npx --yes credcanary gate AUTO_SYNC_TOKEN --junit gate.xml]`;
+
+/** `credcanary gate NAME...`: fail closed on missing secrets inside a CI job. */
+export const registerGate: RegisterCommand = (program, setExit) => {
+  program
+    .command('gate')
+    .description('in a CI job: fail when a required secret is missing in a trusted context, warn in a fork PR')
+    .argument('[NAME...]', 'environment variables that must hold the secrets')
+    .option('--verify', 'also run the live check for the present secrets (needs the inventory)')
+    .option('--config <file>', 'inventory for --verify (default $CREDCANARY_CONFIG or ./credcanary.yaml)')
+    .option('--format <format>', 'auto | github | gitlab | plain', 'auto')
+    .option('--junit <file>', 'also write a JUnit report (GitLab: artifacts:reports:junit)')
+    .addHelpText('after', HELP)
+    .action(async (names: string[], opts: { verify?: boolean; config?: string; format: string; junit?: string }) => {
+      const { parseGateFormat } = await import('../../gate/render.js');
+      const { runGate } = await import('../../gate/run.js');
+      const format = parseGateFormat(opts.format);
+      const code = await runGate(
+        { names, format, verify: opts.verify === true, config: opts.config, junit: opts.junit },
+        process.env,
+        { write: (text) => process.stdout.write(text) },
+      );
+      setExit(code);
+    });
 };

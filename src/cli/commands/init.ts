@@ -1,8 +1,72 @@
+import { EXIT } from '../../core/exit-codes.js';
+import { UserError } from '../../core/errors.js';
+import { packageVersion } from '../version.js';
 import type { RegisterCommand } from './types.js';
 
-/** `credcanary init` (being written; replaced by its real registration). */
-export const registerInit: RegisterCommand = (program) => {
-  program.command('init').description('(not yet available)').action(() => {
-    throw new Error('credcanary init is not yet available');
-  });
+const WORKFLOW_HELP = `
+Writes .github/workflows/credcanary.yml, .gitea/workflows/credcanary.yml,
+.forgejo/workflows/credcanary.yml or .gitlab-ci.yml: a scheduled (off-minute cron) and manually
+startable job that gates on the secrets, then runs credcanary check with a pinned version and least
+permissions. Secrets are referenced as \${{ secrets.NAME }}, never written. An existing file is kept
+unless --force. Without --credential, the credentials of ./credcanary.yaml (or --config) are used.
+
+Examples:
+  credcanary init workflow --forge gitea --credential AUTO_SYNC_TOKEN
+  credcanary init workflow --forge github --cron "23 */4 * * *" --output -`;
+
+const CONFIG_HELP = `
+Examples:
+  credcanary init config                      # starter ./credcanary.yaml with commented examples
+  credcanary init config --credential AUTO_SYNC_TOKEN --forge forgejo --output -
+  credcanary init config --from-scan .        # draft from the workflows, cron files and scripts found`;
+
+const io = () => ({
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: (text: string) => void process.stdout.write(text),
+  stderr: (text: string) => void process.stderr.write(text),
+  version: packageVersion(),
+});
+
+/** `credcanary init workflow|config`: writes a canary workflow or a starter inventory. */
+export const registerInit: RegisterCommand = (program, setExit) => {
+  const init = program
+    .command('init')
+    .description('write a canary CI workflow (init workflow) or a starter credcanary.yaml (init config)')
+    .addHelpText('after', '\nExamples:\n  credcanary init config\n  credcanary init workflow --forge gitea --credential AUTO_SYNC_TOKEN')
+    .action(() => {
+      throw new UserError('init needs a subcommand', ['usage: credcanary init workflow --forge FORGE [...] | credcanary init config [...]']);
+    });
+
+  init
+    .command('workflow')
+    .description('write a scheduled canary workflow for gitea, forgejo, github or gitlab')
+    .option('--forge <forge>', 'gitea | forgejo | github | gitlab')
+    .option('--credential <name...>', 'credential (CI secret) names to gate and check; repeatable')
+    .option('--cron <expr>', 'five-field cron schedule, UTC (default: an off-minute every 6 hours, derived from the names)')
+    .option('--runs-on <label>', 'runner label for Actions flavours', 'ubuntu-latest')
+    .option('--config <file>', 'inventory to take credential names from (default ./credcanary.yaml when present)')
+    .option('--output <file>', 'where to write (default: the forge\'s workflow path; - for stdout)')
+    .option('--force', 'overwrite an existing file')
+    .addHelpText('after', WORKFLOW_HELP)
+    .action(async (opts: { forge?: string; credential?: string[]; cron?: string; runsOn?: string; config?: string; output?: string; force?: boolean }) => {
+      const { initWorkflow } = await import('../../init/run.js');
+      await initWorkflow(opts, io());
+      setExit(EXIT.ok);
+    });
+
+  init
+    .command('config')
+    .description('write a starter credcanary.yaml (or draft one from a scan)')
+    .option('--from-scan [dir]', 'draft the inventory from the consumers found in DIR (default .)')
+    .option('--credential <name...>', 'credential names to pre-fill')
+    .option('--forge <type>', 'forge type of the example forge: gitea | forgejo | github | gitlab')
+    .option('--output <file>', 'where to write (default ./credcanary.yaml; - for stdout)')
+    .option('--force', 'overwrite an existing file')
+    .addHelpText('after', CONFIG_HELP)
+    .action(async (opts: { fromScan?: string | boolean; credential?: string[]; forge?: string; output?: string; force?: boolean }) => {
+      const { initConfig } = await import('../../init/run.js');
+      await initConfig(opts, io());
+      setExit(EXIT.ok);
+    });
 };

@@ -1,0 +1,86 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXIT, type ExitCode } from '../core/exit-codes.js';
+import { runCheck } from '../engine/run-check.js';
+import { parseReportFormat } from '../report/formats.js';
+import { createProgress } from '../report/progress.js';
+import { renderReport } from '../report/render.js';
+import { paintStatus, shouldUseColor, style } from '../report/style.js';
+import type { Report } from '../report/model.js';
+import { startForgeSim } from '../sim/index.js';
+import { naiveLsRemote } from './naive-ls-remote.js';
+import { seedDemo, type DemoExpectation } from './scenario.js';
+
+/** Options of `credcanary demo`. */
+export interface DemoOptions {
+  format: string;
+  color?: boolean;
+}
+
+/** Whether the report holds the promised verdict; returns the verdict found, if any. */
+export function findExpected(report: Report, e: DemoExpectation): { ok: boolean; found: string } {
+  const cred = report.credentials.find((c) => c.name === e.credential);
+  const v = cred?.probes.find((p) => p.id === e.probe && (e.target === undefined || p.target === e.target));
+  if (!v) return { ok: false, found: 'no such verdict' };
+  return { ok: v.status === e.status && v.class === e.class, found: `${v.status}${v.class ? `/${v.class}` : ''}` };
+}
+
+/** Runs the demo end to end and returns its exit code: 0 when every verdict came out as designed. */
+export async function runDemo(opts: DemoOptions): Promise<ExitCode> {
+  const format = parseReportFormat(opts.format);
+  const color = opts.color !== false && shouldUseColor(process.stdout, process.env);
+  const out = (line = ''): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  const dir = await mkdtemp(join(tmpdir(), 'credcanary-demo-'));
+  const sim = await startForgeSim();
+  try {
+    const world = seedDemo(sim);
+    const config = join(dir, 'credcanary.yaml');
+    await writeFile(config, world.inventory, { mode: 0o600 });
+    for (const [name, text] of Object.entries(world.files)) await writeFile(join(dir, name), text);
+    const human = format === 'table';
+    if (human) {
+      out(style('bold', 'credcanary demo', color));
+      out(`  started a loopback Gitea simulator at ${sim.url} (real git behind it)`);
+      out(`  seeded bots, a human persona, 4 repositories, branch protection and ${Object.keys(world.env).length} secrets`);
+      out(`  wrote the inventory to ${config}`);
+      out(`  running: credcanary check --config ${config}`);
+      out();
+    }
+    let progress: ReturnType<typeof createProgress> | null = null;
+    const report = await runCheck({
+      config,
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...world.env },
+      listener: (event) => {
+        if (event.type === 'start') progress = createProgress(process.stderr, event.credentials);
+        progress?.listener(event);
+      },
+    });
+    process.stdout.write(renderReport(report, format, { color, ...(process.stdout.isTTY ? { width: process.stdout.columns } : {}) }));
+    const naiveExit = await naiveLsRemote(world.naive.url, world.naive.junkToken, dir, 10_000);
+    const results = world.expectations.map((e) => ({ e, ...findExpected(report, e) }));
+    const good = results.filter((r) => r.ok).length;
+    const naiveFooled = naiveExit === 0;
+    if (human) {
+      out();
+      out(style('bold', 'What this shows', color));
+      for (const r of results) {
+        const mark = r.ok ? paintStatus('pass', '✓', color) : paintStatus('fail', '✗', color);
+        const where = `${r.e.credential} ${r.e.probe}${r.e.target ? ` ${r.e.target}` : ''}`;
+        out(`  ${mark} ${where.padEnd(48)} ${r.found.padEnd(26)} ${r.e.shows}`);
+      }
+      out(
+        `  ${naiveFooled ? paintStatus('pass', '✓', color) : paintStatus('fail', '✗', color)} a naive \`git ls-remote\` canary with the junk token exits ${naiveExit ?? 'abnormally'}` +
+          `${naiveFooled ? ': it would have passed (git never sent the token to a public repo)' : ''}`,
+      );
+      out();
+      out(`${good}/${results.length} verdicts came out as designed. \`credcanary check\` itself would exit ${report.status === 'fail' ? 1 : 0} here.`);
+    }
+    return good === results.length && naiveFooled ? EXIT.ok : EXIT.fail;
+  } finally {
+    await sim.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

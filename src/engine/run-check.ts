@@ -1,0 +1,124 @@
+import { UserError } from '../core/errors.js';
+import { UnknownScopeError, parseScopes } from '../core/gitea-scopes.js';
+import { countStatuses, worstStatus } from '../core/status.js';
+import { createGitRunner } from '../git/runner.js';
+import { HttpClient } from '../http/client.js';
+import { Limiter, mapPool } from '../http/limiter.js';
+import { loadInventory } from '../inventory/load.js';
+import { locateInventory } from '../inventory/locate.js';
+import type { LoadedInventory } from '../inventory/schema.js';
+import { PROVIDERS } from '../providers/index.js';
+import type { ForgeApi } from '../providers/types.js';
+import { REPORT_SCHEMA, type Report } from '../report/model.js';
+import { checkCredential } from './check-credential.js';
+import type { CheckListener } from './events.js';
+
+/** Options of one check run; everything the CLI, the daemon and tests vary. */
+export interface CheckOptions {
+  /** `--config`; else $CREDCANARY_CONFIG; else ./credcanary.yaml. */
+  config?: string;
+  /** `--only`: credential names. */
+  only?: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  listener?: CheckListener;
+  now?: () => Date;
+}
+
+/** Locates and loads the inventory, then checks it. The one entry point the CLI and daemon share. */
+export async function runCheck(options: CheckOptions = {}): Promise<Report> {
+  const env = options.env ?? process.env;
+  const file = locateInventory({ ...(options.config ? { config: options.config } : {}), env, cwd: options.cwd ?? process.cwd() });
+  return checkInventory(await loadInventory(file), options);
+}
+
+/** The credential names to check: all, or `--only`'s, each of which must exist. */
+export function selectCredentials(loaded: LoadedInventory, only: readonly string[] | undefined): string[] {
+  const defined = Object.keys(loaded.inventory.credentials);
+  if (!only || only.length === 0) return defined;
+  const unknown = only.filter((n) => !defined.includes(n));
+  if (unknown.length > 0) {
+    throw new UserError(`unknown credential${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in --only`, [
+      `defined in ${loaded.file}: ${defined.join(', ') || '(none)'}`,
+    ]);
+  }
+  return [...new Set(only)];
+}
+
+// Checks the run can honestly do before it starts, so nothing is half-probed.
+function preflight(loaded: LoadedInventory, names: readonly string[]): void {
+  const problems: string[] = [];
+  for (const name of names) {
+    const spec = loaded.inventory.credentials[name];
+    const forge = spec ? loaded.inventory.forges[spec.forge] : undefined;
+    if (!spec || !forge) continue;
+    if (!PROVIDERS[forge.type]) {
+      problems.push(`${name}: forge "${spec.forge}" is ${forge.type}; credcanary check probes gitea and forgejo forges so far`);
+      continue;
+    }
+    try {
+      parseScopes(spec.scopes);
+    } catch (err) {
+      if (err instanceof UnknownScopeError) problems.push(`${name}: ${err.message}`);
+      else throw err;
+    }
+  }
+  if (problems.length > 0) throw new UserError(`cannot check ${loaded.file}`, problems);
+}
+
+/** Checks the selected credentials of a loaded inventory and returns the report. */
+export async function checkInventory(loaded: LoadedInventory, options: CheckOptions = {}): Promise<Report> {
+  const names = selectCredentials(loaded, options.only);
+  preflight(loaded, names);
+  const now = options.now ?? (() => new Date());
+  const listener = options.listener ?? (() => {});
+  const settings = loaded.inventory.settings;
+  const timeoutMs = Math.round(settings.timeoutSeconds * 1000);
+  const limiter = new Limiter(settings.concurrency);
+  const http = new HttpClient({ timeoutMs, retries: settings.retries, limiter, now });
+  const git = createGitRunner({ timeoutMs, limiter });
+  const apis = new Map<string, ForgeApi>();
+  const apiFor = (forgeName: string): ForgeApi => {
+    let api = apis.get(forgeName);
+    if (!api) {
+      const forge = loaded.inventory.forges[forgeName];
+      const provider = forge ? PROVIDERS[forge.type] : undefined;
+      if (!forge || !provider) throw new Error(`no provider for forge ${forgeName}`);
+      api = provider.create(forge, http);
+      apis.set(forgeName, api);
+    }
+    return api;
+  };
+
+  const started = now();
+  const t0 = performance.now();
+  listener({ type: 'start', credentials: names.length });
+  try {
+    // Twice the I/O limit in credentials, so the limiter always has queued work between phases.
+    const credentials = await mapPool(names, settings.concurrency * 2, (name) =>
+      checkCredential(name, {
+        loaded,
+        api: apiFor(loaded.inventory.credentials[name]?.forge ?? ''),
+        git,
+        env: options.env ?? process.env,
+        timeoutMs,
+        now: started,
+        listener,
+      }),
+    );
+    const finished = now();
+    const all = credentials.flatMap((c) => c.probes.map((p) => p.status));
+    return {
+      schema: REPORT_SCHEMA,
+      status: worstStatus(credentials.map((c) => c.status)),
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: Math.round(performance.now() - t0),
+      counts: countStatuses(all),
+      credentials,
+    };
+  } finally {
+    listener({ type: 'done' });
+    await git.dispose();
+  }
+}

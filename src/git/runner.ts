@@ -1,0 +1,166 @@
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Limiter } from '../http/limiter.js';
+
+/** Credentials for git's HTTPS path, sent up front as a Basic header (never in argv or the URL). */
+export interface GitCredential {
+  username: string;
+  password: string;
+}
+
+/** What one `git push --dry-run` did. */
+export interface GitPushResult {
+  /** Exit code; null when killed. */
+  exitCode: number | null;
+  timedOut: boolean;
+  /** git's stderr (contains no credential: they only travel in the environment). */
+  stderr: string;
+  durationMs: number;
+}
+
+/** Runs the real git client for probes; one per check run, disposed at its end. */
+export interface GitRunner {
+  /** Pushes a throwaway commit with --dry-run to a probe ref: proves the HTTPS push path, transmits no pack. */
+  pushDryRun(url: string, credential: GitCredential | null): Promise<GitPushResult>;
+  /** Removes the temp repository. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+/** Options for the git runner. */
+export interface GitRunnerOptions {
+  timeoutMs: number;
+  limiter: Limiter;
+  gitBinary?: string;
+}
+
+/**
+ * The environment git runs with: nothing inherited that could change auth (no user or system config,
+ * no credential helpers, no prompts), and the credential as environment-provided config
+ * (GIT_CONFIG_COUNT/KEY/VALUE) so it never appears in a process argument list.
+ */
+export function gitEnvironment(home: string, credential: GitCredential | null): NodeJS.ProcessEnv {
+  const config: Array<[string, string]> = [
+    // An empty value resets the helper list: no stored credential can stand in for the probed one.
+    ['credential.helper', ''],
+    ['core.askPass', ''],
+    ['http.followRedirects', 'false'],
+  ];
+  if (credential) {
+    const basic = Buffer.from(`${credential.username}:${credential.password}`).toString('base64');
+    // Sent on every request, so git cannot fall back to anonymous (it would otherwise only send credentials after a 401).
+    config.push(['http.extraHeader', `Authorization: Basic ${basic}`]);
+  }
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: home,
+    XDG_CONFIG_HOME: home,
+    LC_ALL: 'C',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_AUTHOR_NAME: 'credcanary',
+    GIT_AUTHOR_EMAIL: 'credcanary@localhost',
+    GIT_COMMITTER_NAME: 'credcanary',
+    GIT_COMMITTER_EMAIL: 'credcanary@localhost',
+    GIT_CONFIG_COUNT: String(config.length),
+  };
+  config.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
+  return env;
+}
+
+interface RunResult {
+  exitCode: number | null;
+  timedOut: boolean;
+  stderr: string;
+}
+
+function runGit(git: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve) => {
+    // Own process group, so a timeout kills git-remote-https too, not only the git front end.
+    const child = spawn(git, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    let stderr = '';
+    let timedOut = false;
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      if (stderr.length < 16_384) stderr += chunk;
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
+    const finish = (exitCode: number | null): void => {
+      clearTimeout(timer);
+      resolve({ exitCode, timedOut, stderr });
+    };
+    child.on('error', (err) => {
+      stderr += String(err.message);
+      finish(null);
+    });
+    child.on('close', (code) => finish(timedOut ? null : code));
+  });
+}
+
+/** Creates the runner; the temp repository is made on first use and shared by every probe of the run. */
+export function createGitRunner(options: GitRunnerOptions): GitRunner {
+  const git = options.gitBinary ?? 'git';
+  let repo: Promise<string> | null = null;
+  let disposed = false;
+  const cleanups: Array<() => void> = [];
+
+  const prepare = async (): Promise<string> => {
+    const dir = await mkdtemp(join(tmpdir(), 'credcanary-git-'));
+    // If the run is interrupted, the temp repository must not outlive it.
+    const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
+    process.once('exit', cleanup);
+    cleanups.push(() => process.off('exit', cleanup));
+    const env = gitEnvironment(dir, null);
+    for (const args of [
+      ['init', '-q', '--initial-branch=credcanary-probe', 'repo'],
+      ['-C', 'repo', 'commit', '-q', '--allow-empty', '--no-gpg-sign', '-m', 'credcanary probe (never pushed: --dry-run)'],
+    ]) {
+      const r = await runGit(git, args, dir, env, options.timeoutMs);
+      if (r.exitCode !== 0) {
+        cleanup();
+        throw new Error(`could not prepare the git probe repository: git ${args[0] === '-C' ? args[2] : args[0]} failed: ${r.stderr.trim()}`);
+      }
+    }
+    return dir;
+  };
+
+
+  return {
+    async pushDryRun(url, credential) {
+      repo ??= prepare();
+      const dir = await repo;
+      const ref = `refs/credcanary/probe-${randomBytes(6).toString('hex')}`;
+      return options.limiter.run(async () => {
+        const started = performance.now();
+        const r = await runGit(
+          git,
+          ['-C', 'repo', 'push', '--dry-run', '--porcelain', '--no-verify', url, `HEAD:${ref}`],
+          dir,
+          gitEnvironment(dir, credential),
+          options.timeoutMs,
+        );
+        return { ...r, durationMs: Math.round(performance.now() - started) };
+      });
+    },
+    async dispose() {
+      if (disposed || !repo) return;
+      disposed = true;
+      const dir = await repo.catch(() => null);
+      if (dir) await rm(dir, { recursive: true, force: true });
+      for (const c of cleanups) c();
+    },
+  };
+}

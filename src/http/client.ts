@@ -1,0 +1,120 @@
+import { DEFAULT_RETRY_POLICY, isRetryableStatus, nextDelay, parseRetryAfter, type RetryPolicy } from '../core/retry.js';
+import type { Limiter } from './limiter.js';
+
+/** One HTTP request to a forge. Headers may carry a credential; nothing here ever logs them. */
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** A response that came back (any status, including 4xx). */
+export interface HttpResponse {
+  kind: 'response';
+  status: number;
+  headers: Headers;
+  body: string;
+  /** The raw body bytes (file contents are hashed from these, not from the decoded text). */
+  bytes: Buffer;
+  attempts: number;
+}
+
+/** No usable answer after all attempts: the forge was unreachable, overloaded or rate limiting. */
+export interface HttpTransient {
+  kind: 'transient';
+  reason: 'timeout' | 'connection' | 'server-error' | 'rate-limited';
+  /** The last HTTP status, when there was one. */
+  status: number | null;
+  /** What went wrong on the last attempt, for the report (never contains a header value). */
+  detail: string;
+  attempts: number;
+}
+
+/** What a request ended as. */
+export type HttpOutcome = HttpResponse | HttpTransient;
+
+/** How the client behaves; one per check run. */
+export interface HttpClientOptions {
+  timeoutMs: number;
+  retries: number;
+  limiter: Limiter;
+  policy?: Partial<Omit<RetryPolicy, 'retries'>>;
+  /** Injected for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => Date;
+  userAgent?: string;
+}
+
+/** Sends requests with a per-attempt timeout, bounded retries with backoff, and Retry-After honoured. */
+export class HttpClient {
+  private readonly policy: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.policy, retries: options.retries };
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Sends `req`, retrying only transient failures; a 401 or any other definite answer returns at once. */
+  async send(req: HttpRequest): Promise<HttpOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.options.limiter.run(() => this.attempt(req, attempt + 1));
+      if (outcome.kind === 'response' && !isRetryableStatus(outcome.status)) return outcome;
+      const retryAfterMs =
+        outcome.kind === 'response' ? parseRetryAfter(outcome.headers.get('retry-after'), this.now()) : null;
+      const delay = nextDelay(this.policy, attempt, retryAfterMs, this.random());
+      if (delay === null) return outcome.kind === 'response' ? toTransient(outcome) : outcome;
+      await this.sleep(delay);
+    }
+  }
+
+  private async attempt(req: HttpRequest, attempts: number): Promise<HttpOutcome> {
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    try {
+      const res = await fetch(req.url, {
+        method: req.method,
+        headers: { 'user-agent': this.options.userAgent ?? 'credcanary', accept: 'application/json', ...req.headers },
+        body: req.body ?? null,
+        signal,
+        redirect: 'manual',
+      });
+      // Reading the body is under the same timeout: a forge that sends headers and then hangs is still a hang.
+      const bytes = Buffer.from(await res.arrayBuffer());
+      return { kind: 'response', status: res.status, headers: res.headers, body: bytes.toString('utf8'), bytes, attempts };
+    } catch (err) {
+      const timedOut = signal.aborted;
+      return {
+        kind: 'transient',
+        reason: timedOut ? 'timeout' : 'connection',
+        status: null,
+        detail: timedOut ? `no answer within ${this.options.timeoutMs} ms` : describeNetworkError(err),
+        attempts,
+      };
+    }
+  }
+}
+
+function toTransient(res: HttpResponse): HttpTransient {
+  const rateLimited = res.status === 429;
+  return {
+    kind: 'transient',
+    reason: rateLimited ? 'rate-limited' : 'server-error',
+    status: res.status,
+    detail: `HTTP ${res.status}${rateLimited && res.headers.get('retry-after') ? ` (Retry-After: ${res.headers.get('retry-after')})` : ''}`,
+    attempts: res.attempts,
+  };
+}
+
+/** A short, credential-free description of a fetch failure (undici puts the real cause in `cause`). */
+export function describeNetworkError(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : '';
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return code && !message.includes(code) ? `${code}: ${message}` : message;
+}

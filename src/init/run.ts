@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError } from '../core/errors.js';
+import { loadInventory } from '../inventory/load.js';
+import { locateInventory } from '../inventory/locate.js';
+import type { LoadedInventory } from '../inventory/schema.js';
+import { starterConfig } from './config.js';
+import { defaultCron, validateCron } from './cron.js';
+import { parseWorkflowForge, renderWorkflow, WORKFLOW_PATHS } from './workflow.js';
+import { writeGenerated } from './write.js';
+
+/** `init workflow` options as parsed from the command line. */
+export interface InitWorkflowOptions {
+  forge?: string;
+  credential?: string[];
+  cron?: string;
+  output?: string;
+  force?: boolean;
+  config?: string;
+  runsOn?: string;
+}
+
+/** `init config` options. */
+export interface InitConfigOptions {
+  fromScan?: string | boolean;
+  output?: string;
+  force?: boolean;
+  forge?: string;
+  credential?: string[];
+}
+
+/** Where the commands run and print. */
+export interface InitIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  version: string;
+}
+
+/** The credentials to check and the extra secrets their sources and personas read (`env` sources only). */
+export function secretsFromInventory(loaded: LoadedInventory, only?: readonly string[]): { credentials: string[]; extra: string[] } {
+  const inv = loaded.inventory;
+  const credentials = only && only.length > 0 ? [...only] : Object.keys(inv.credentials);
+  const extra = new Set<string>();
+  for (const name of credentials) {
+    const spec = inv.credentials[name];
+    if (!spec) continue;
+    if ('env' in spec.source && spec.source.env !== name) extra.add(spec.source.env);
+    const password = inv.personas[spec.persona]?.password;
+    if (password && 'env' in password) extra.add(password.env);
+  }
+  return { credentials, extra: [...extra].filter((n) => !credentials.includes(n)) };
+}
+
+// The inventory is optional for `init workflow` (it is how a default credential list is found), but a
+// broken one that exists is reported, not silently ignored.
+async function inventoryIfPresent(options: InitWorkflowOptions, io: InitIo): Promise<LoadedInventory | null> {
+  const explicit = options.config !== undefined || Boolean(io.env['CREDCANARY_CONFIG']);
+  if (!explicit && !existsSync(resolve(io.cwd, 'credcanary.yaml'))) return null;
+  const file = locateInventory({ ...(options.config ? { config: options.config } : {}), env: io.env, cwd: io.cwd });
+  return loadInventory(file);
+}
+
+/** `credcanary init workflow`: writes the canary workflow for a forge. */
+export async function initWorkflow(options: InitWorkflowOptions, io: InitIo): Promise<void> {
+  const forge = parseWorkflowForge(options.forge);
+  const loaded = await inventoryIfPresent(options, io);
+  let credentials = options.credential ?? [];
+  let extraSecrets: string[] = [];
+  if (loaded) ({ credentials, extra: extraSecrets } = secretsFromInventory(loaded, credentials));
+  if (credentials.length === 0) {
+    throw new UserError('no credentials to check', [
+      'pass --credential NAME (repeatable), or run it next to a credcanary.yaml that lists credentials (credcanary init config)',
+    ]);
+  }
+  const cron = options.cron !== undefined ? validateCron(options.cron) : defaultCron(credentials);
+  const text = renderWorkflow({ forge, credentials, extraSecrets, cron, version: io.version, ...(options.runsOn ? { runsOn: options.runsOn } : {}) });
+  const written = await writeGenerated(text, { path: options.output ?? WORKFLOW_PATHS[forge], force: options.force === true, cwd: io.cwd, stdout: io.stdout });
+  if (written !== '-') {
+    io.stderr(`wrote ${written} (${forge}, schedule "${cron}", checks ${credentials.join(', ')})\n`);
+    const secrets = [...credentials, ...extraSecrets].join(', ');
+    io.stderr(forge === 'gitlab' ? `next: add CI/CD variables ${secrets} and a pipeline schedule (see the file's header)\n` : `next: add repository secrets ${secrets}, commit the file, and start it once by hand\n`);
+  }
+}
+
+/** `credcanary init config`: writes a starter inventory, or one drafted from a scan with `--from-scan`. */
+export async function initConfig(options: InitConfigOptions, io: InitIo): Promise<void> {
+  let text: string;
+  if (options.fromScan !== undefined && options.fromScan !== false) {
+    const dir = resolve(io.cwd, typeof options.fromScan === 'string' ? options.fromScan : '.');
+    // Loaded only when asked for: the scanner is large and `init config` alone does not need it.
+    const { inventoryYamlFromScan } = await import('../scan/to-inventory.js');
+    text = await inventoryYamlFromScan(dir);
+  } else {
+    const forgeType = options.forge === undefined ? undefined : parseWorkflowForge(options.forge);
+    text = starterConfig({ ...(options.credential ? { credentials: options.credential } : {}), ...(forgeType ? { forgeType } : {}) });
+  }
+  const written = await writeGenerated(text, { path: options.output ?? 'credcanary.yaml', force: options.force === true, cwd: io.cwd, stdout: io.stdout });
+  if (written !== '-') io.stderr(`wrote ${written}; edit the example values, then run credcanary check\n`);
+}

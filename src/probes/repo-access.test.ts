@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { facts, response, transient } from '../testing/fake-calls.js';
+import { judgeRepoAccess } from './repo-access.js';
+
+const repo = (perms: { admin: boolean; push: boolean; pull: boolean }) => response(200, { full_name: 'acme/core', permissions: perms }, 'GET /api/v1/repos/acme/core');
+const notFound = response(404, { message: 'not found', url: 'x', errors: null }, 'GET /api/v1/repos/acme/core');
+const proven = { authenticated: true, login: 'devops-bot' };
+const push = { repo: 'acme/core', access: 'push' as const };
+const pull = { repo: 'acme/site', access: 'pull' as const };
+
+describe('repo-access judge', () => {
+  it('passes when permissions meet the access and anonymous does not', () => {
+    const v = judgeRepoAccess({ authed: repo({ admin: false, push: true, pull: true }), control: notFound, identity: proven }, facts(), push);
+    expect(v).toMatchObject({ status: 'pass', target: 'acme/core' });
+  });
+  it('fails 404 as access-lost', () => {
+    expect(judgeRepoAccess({ authed: notFound, control: notFound, identity: proven }, facts(), push)).toMatchObject({ status: 'fail', class: 'access-lost' });
+  });
+  it('fails insufficient permission as access-lost', () => {
+    const v = judgeRepoAccess({ authed: repo({ admin: false, push: false, pull: true }), control: notFound, identity: proven }, facts(), push);
+    expect(v).toMatchObject({ status: 'fail', class: 'access-lost' });
+    expect(v.summary).toContain('has pull on acme/core but needs push');
+  });
+  it('anonymous control: a public repo read that works without the token is non-discriminating unless identity proved the token', () => {
+    const publicRead = repo({ admin: false, push: false, pull: true });
+    expect(judgeRepoAccess({ authed: publicRead, control: publicRead, identity: null }, facts(), pull)).toMatchObject({ status: 'inconclusive', class: 'non-discriminating' });
+    expect(judgeRepoAccess({ authed: publicRead, control: publicRead, identity: { authenticated: false, login: null } }, facts(), pull)).toMatchObject({ status: 'inconclusive' });
+    expect(judgeRepoAccess({ authed: publicRead, control: publicRead, identity: proven }, facts(), pull)).toMatchObject({ status: 'pass' });
+  });
+  it('never passes a revoked token, even on a public repo', () => {
+    const v = judgeRepoAccess({ authed: response(401, { message: 'invalid username, password or token' }), control: repo({ admin: false, push: false, pull: true }), identity: null }, facts(), pull);
+    expect(v).toMatchObject({ status: 'fail', class: 'revoked' });
+  });
+  it('transient → inconclusive', () => {
+    expect(judgeRepoAccess({ authed: transient('server-error', 503), control: notFound, identity: proven }, facts(), push)).toMatchObject({ status: 'inconclusive', class: 'unreachable' });
+  });
+  it('scope 403 → scope-missing', () => {
+    const call = response(403, { message: 'token does not have at least one of required scope(s): [read:repository]' });
+    expect(judgeRepoAccess({ authed: call, control: notFound, identity: proven }, facts(), push)).toMatchObject({ status: 'fail', class: 'scope-missing' });
+  });
+});

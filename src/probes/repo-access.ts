@@ -1,0 +1,80 @@
+import { judgeNonDiscriminating, judgeUnexpected, verdict } from '../core/judging.js';
+import type { Judgement } from '../core/verdict.js';
+import type { Access, RepoRequirement } from '../inventory/schema.js';
+import { ANONYMOUS, type ApiCall } from '../providers/types.js';
+import { judgeCommonRejection } from './api-rejections.js';
+import { defineProbe, type IdentityProof, type JudgeFacts } from './types.js';
+
+/** The repository as the token sees it, as anonymous sees it, and what identity proved. */
+export interface RepoAccessObservation {
+  authed: ApiCall;
+  control: ApiCall;
+  identity: IdentityProof | null;
+}
+
+/** `{admin, push, pull}` from a repository response; null when absent. */
+export function permissionsOf(call: ApiCall): { admin: boolean; push: boolean; pull: boolean } | null {
+  if (call.outcome.kind !== 'response' || call.outcome.status !== 200) return null;
+  const p = (call.json as { permissions?: Record<string, unknown> } | null)?.permissions;
+  if (!p || typeof p !== 'object') return null;
+  return { admin: p['admin'] === true, push: p['push'] === true, pull: p['pull'] === true };
+}
+
+/** Whether permissions meet a required access level. */
+export function meetsAccess(perms: { admin: boolean; push: boolean; pull: boolean } | null, access: Access): boolean {
+  if (!perms) return false;
+  return access === 'admin' ? perms.admin : access === 'push' ? perms.push : perms.pull;
+}
+
+function granted(perms: { admin: boolean; push: boolean; pull: boolean }): string {
+  return perms.admin ? 'admin' : perms.push ? 'push' : perms.pull ? 'pull' : 'none';
+}
+
+/** Judges a repo-access observation. */
+export function judgeRepoAccess(obs: RepoAccessObservation, facts: JudgeFacts, req: RepoRequirement): Judgement {
+  const target = req.repo;
+  const common = judgeCommonRejection('repo-access', target, obs.authed, facts);
+  if (common) return common;
+  const status = obs.authed.outcome.kind === 'response' ? obs.authed.outcome.status : 0;
+  const who = obs.identity?.login ?? facts.persona.login;
+  if (status === 404) {
+    return verdict('repo-access', target, 'fail', 'access-lost',
+      `Access lost: ${obs.authed.request} returned 404 — ${req.repo} does not exist or is not visible to ${who}.`,
+      `Likely cause: ${who} was removed as a collaborator or from the team, the repository was renamed, transferred or made private. Remedy: restore ${req.access} access for ${who} on ${req.repo} (or update the inventory if it moved).`,
+      { httpStatus: 404 });
+  }
+  if (status !== 200) return judgeUnexpected('repo-access', target, obs.authed);
+  const perms = permissionsOf(obs.authed);
+  if (!perms) return judgeUnexpected('repo-access', target, obs.authed);
+  if (!meetsAccess(perms, req.access)) {
+    return verdict('repo-access', target, 'fail', 'access-lost',
+      `Access lost: ${who} has ${granted(perms)} on ${req.repo} but needs ${req.access}.`,
+      `Likely cause: ${who}'s collaborator or team permission was lowered. Remedy: grant ${who} ${req.access} on ${req.repo} (Settings → Collaborators, or the team's permission).`,
+      { httpStatus: 200, granted: granted(perms), required: req.access });
+  }
+  // No false green: anonymous readers of a public repository also "have pull".
+  const controlPerms = permissionsOf(obs.control);
+  if (meetsAccess(controlPerms, req.access) && !obs.identity?.authenticated) {
+    return judgeNonDiscriminating('repo-access', target, `${req.access} access to ${req.repo}`, { granted: granted(perms) });
+  }
+  return verdict('repo-access', target, 'pass', null, `${who} has ${granted(perms)} on ${req.repo} (needs ${req.access}).`, null,
+    { httpStatus: 200, granted: granted(perms), required: req.access, anonymousControl: controlPerms ? granted(controlPerms) : 'denied' });
+}
+
+/** `repo-access`: `GET /repos/{o}/{r}` → `permissions` meets `access`. */
+export const repoAccessProbe = defineProbe<RepoRequirement, RepoAccessObservation>({
+  id: 'repo-access',
+  phase: 'main',
+  usesApi: true,
+  targets: (facts) => facts.spec.repos ?? [],
+  targetName: (req) => req.repo,
+  async observe(env, req) {
+    const token = env.shared.token ?? '';
+    const [authed, control] = await Promise.all([
+      env.api.repository({ kind: 'token', token }, req.repo),
+      env.api.repository(ANONYMOUS, req.repo),
+    ]);
+    return { authed, control, identity: env.shared.identity };
+  },
+  judge: judgeRepoAccess,
+});

@@ -1,0 +1,94 @@
+import type { Judgement, ProbeId } from '../core/verdict.js';
+import type { CredentialSpec, ForgeSpec, PersonaSpec, SecretSource } from '../inventory/schema.js';
+import type { ForgeApi } from '../providers/types.js';
+import type { GitRunner } from '../git/runner.js';
+
+/** A persona with its forge login resolved (the key, unless `login` overrides it). */
+export interface ResolvedPersona extends PersonaSpec {
+  name: string;
+  login: string;
+}
+
+/** What `identity` established: whether the token presentation authenticated, and as whom. */
+export interface IdentityProof {
+  /** The forge accepted this exact presentation (`Authorization: token …`): 200, or a scope 403 that only a parsed token gets. */
+  authenticated: boolean;
+  /** The login it resolved to, when the forge said. */
+  login: string | null;
+}
+
+/** Facts probes hand on to later phases of the same credential. */
+export interface SharedState {
+  token: string | null;
+  identity: IdentityProof | null;
+}
+
+/** Static facts a judge may use: no I/O, so judges stay pure. */
+export interface JudgeFacts {
+  credential: string;
+  forgeName: string;
+  forge: ForgeSpec;
+  persona: ResolvedPersona;
+  spec: CredentialSpec;
+  now: Date;
+}
+
+/** Everything a probe's observation may use. */
+export interface ProbeEnv {
+  facts: JudgeFacts;
+  api: ForgeApi;
+  git: GitRunner;
+  /** Folder of the inventory: relative paths resolve against it. */
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  shared: SharedState;
+  /** Reads another secret (the persona's password, say), registering it for redaction. */
+  readSecret(source: SecretSource): Promise<string | null>;
+}
+
+/** When a probe runs: `source` yields the token, `identity` proves it, `main` probes run after, concurrently. */
+export type ProbePhase = 'source' | 'identity' | 'main';
+
+/** One probe: which targets it looks at, how it observes one, and the pure judge of that observation. */
+export interface ProbeSpec<Target, Observation> {
+  id: ProbeId;
+  phase: ProbePhase;
+  /** Whether it talks to the forge API (so a rejected token makes it pointless to run). */
+  usesApi: boolean;
+  targets(facts: JudgeFacts): Target[];
+  targetName(target: Target): string | null;
+  observe(env: ProbeEnv, target: Target): Promise<Observation>;
+  judge(observation: Observation, facts: JudgeFacts, target: Target): Judgement;
+}
+
+/** A probe ready to run, with its type parameters erased for the registry. */
+export interface Probe {
+  id: ProbeId;
+  phase: ProbePhase;
+  usesApi: boolean;
+  plan(facts: JudgeFacts): PlannedProbe[];
+}
+
+/** One target of one probe, ready to observe and judge. */
+export interface PlannedProbe {
+  id: ProbeId;
+  target: string | null;
+  execute(env: ProbeEnv): Promise<Judgement>;
+}
+
+/** Erases a probe spec's types so every probe fits one registry. */
+export function defineProbe<T, O>(spec: ProbeSpec<T, O>): Probe & { spec: ProbeSpec<T, O> } {
+  return {
+    id: spec.id,
+    phase: spec.phase,
+    usesApi: spec.usesApi,
+    spec,
+    plan: (facts) =>
+      spec.targets(facts).map((target) => ({
+        id: spec.id,
+        target: spec.targetName(target),
+        execute: async (env) => spec.judge(await spec.observe(env, target), env.facts, target),
+      })),
+  };
+}

@@ -1,0 +1,95 @@
+// Terminal column arithmetic for the table and progress line. Counting UTF-16 units would misalign
+// columns as soon as a summary carries an emoji or CJK text, so width is measured per grapheme.
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+// East Asian Wide/Fullwidth blocks and emoji presentation take two terminal cells.
+const WIDE =
+  /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|[\u{20000}-\u{3FFFD}])/u;
+// Marks and zero-width characters take none.
+const ZERO = /^(?:\p{Mn}|\p{Me}|\p{Cf})+$/u;
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+function graphemeWidth(g: string): number {
+  if (ZERO.test(g)) return 0;
+  return WIDE.test(g) ? 2 : 1;
+}
+
+/** Terminal columns `text` occupies, ignoring colour codes. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const { segment } of segmenter.segment(text.replace(ANSI, ''))) width += graphemeWidth(segment);
+  return width;
+}
+
+/** `text` cut to at most `width` columns, ending in `…` when something was cut. */
+export function truncate(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  let out = '';
+  let used = 0;
+  for (const { segment } of segmenter.segment(text)) {
+    const w = graphemeWidth(segment);
+    if (used + w > width - 1) break;
+    out += segment;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+/** `text` padded with spaces to `width` columns (never cut). */
+export function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/** Breaks a word wider than `width` into column-sized pieces. */
+function breakWord(word: string, width: number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  let used = 0;
+  for (const { segment } of segmenter.segment(word)) {
+    const w = graphemeWidth(segment);
+    if (used + w > width && piece !== '') {
+      pieces.push(piece);
+      piece = '';
+      used = 0;
+    }
+    piece += segment;
+    used += w;
+  }
+  pieces.push(piece);
+  return pieces;
+}
+
+/** Greedily packs `tokens` (joined by `joiner`) into lines of at most `width` columns. */
+function pack(tokens: string[], joiner: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const token of tokens) {
+    const candidate = line === '' ? token : line + joiner + token;
+    if (displayWidth(candidate) <= width) {
+      line = candidate;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    const pieces = breakWord(token, width);
+    lines.push(...pieces.slice(0, -1));
+    line = pieces[pieces.length - 1]!;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** Wraps a path-like target (`acme/core@staging`, a file path) preferring breaks after `/` and before `@`. */
+export function wrapPath(text: string, width: number): string[] {
+  if (!Number.isFinite(width)) return [text];
+  return pack(text.split(/(?<=\/)|(?=@)/), '', Math.max(1, width));
+}
+
+/** Wraps `text` to `width` columns, keeping its own line breaks; `Infinity` only splits at line breaks. */
+export function wrap(text: string, width: number): string[] {
+  const paragraphs = text.split('\n');
+  if (!Number.isFinite(width)) return paragraphs;
+  return paragraphs.flatMap((p) => pack(p.split(/ +/), ' ', Math.max(1, width)));
+}

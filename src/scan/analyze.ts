@@ -1,0 +1,166 @@
+// One file in, one analysis out: its consumer (if it is one), the script text rules read, and any
+// problem reading it. Pure: the scanner does the I/O and links files together afterwards.
+
+import type { Consumer, ConsumerKind, Diagnostic, Forge, SecretUse } from './model.js';
+import { readCrontab, hasUserField } from './crontab.js';
+import { readGitlab } from './gitlab.js';
+import { assignedVariables, environmentSecrets, sourcedEnvFiles } from './shell.js';
+import { readService, readTimer, type TimerContent } from './systemd.js';
+import { fileScript, splitLines, type Script } from './text.js';
+import { looksLikeWorkflow, readWorkflow, topLevelSecretUses, type Workflow } from './workflow.js';
+import { parseYaml } from './yaml-source.js';
+
+/** Whether the events that start a consumer normally receive its secrets. */
+export type Trust = 'trusted' | 'untrusted' | 'mixed' | 'unknown';
+
+/** Events whose runs may lack secrets by design (fork pull requests get none). */
+export const UNTRUSTED_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
+
+/** A file to analyse. */
+export interface FileInput {
+  path: string;
+  kind: ConsumerKind;
+  text: string;
+  forges: Forge[];
+  notes: string[];
+}
+
+/** Everything the rules and the scanner need to know about one file. */
+export interface FileAnalysis {
+  path: string;
+  kind: ConsumerKind;
+  lines: readonly string[];
+  consumer: Consumer | null;
+  scripts: Script[];
+  workflow: Workflow | null;
+  trust: Trust;
+  diagnostics: Diagnostic[];
+  /** Local files a GitLab CI file includes (as written). */
+  includes: string[];
+  /** For `.timer` files: its schedules and the service it starts. */
+  timer: TimerContent | null;
+  /** For `.service` files: programs its Exec lines start. */
+  programs: string[];
+}
+
+/** Trust of a set of trigger events. */
+export function trustOf(events: readonly string[]): Trust {
+  const relevant = events.filter((e) => e !== 'workflow_call');
+  if (relevant.length === 0) return 'unknown';
+  const untrusted = relevant.filter((e) => UNTRUSTED_EVENTS.has(e)).length;
+  if (untrusted === 0) return 'trusted';
+  return untrusted === relevant.length ? 'untrusted' : 'mixed';
+}
+
+/** Removes repeated secret uses (same name, place and route). */
+function uniqueUses(uses: SecretUse[]): SecretUse[] {
+  const seen = new Set<string>();
+  return uses.filter((u) => {
+    const key = `${u.name}|${u.line}|${u.column}|${u.via}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A consumer with nothing filled in yet. */
+function emptyConsumer(input: FileInput, kind: ConsumerKind): Consumer {
+  return { id: input.path, path: input.path, kind, forges: input.forges, notes: input.notes, triggers: [], jobs: [], secrets: [], envFiles: [], includes: [] };
+}
+
+/** GitLab's own variables: predefined, never a user secret (except the job token family). */
+function isPredefined(name: string): boolean {
+  return /^(CI|GITLAB|FF)_/.test(name) && !/^CI_(JOB_TOKEN|REGISTRY_PASSWORD|DEPLOY_PASSWORD)$/.test(name);
+}
+
+/** Analyses one file. Never throws for bad content: problems become diagnostics. */
+export function analyzeFile(input: FileInput): FileAnalysis {
+  const lines = splitLines(input.text);
+  const base: FileAnalysis = {
+    path: input.path,
+    kind: input.kind,
+    lines,
+    consumer: null,
+    scripts: [],
+    workflow: null,
+    trust: 'unknown',
+    diagnostics: [],
+    includes: [],
+    timer: null,
+    programs: [],
+  };
+  switch (input.kind) {
+    case 'workflow':
+    case 'reusable-workflow':
+    case 'composite-action':
+      return analyzeWorkflow(input, base);
+    case 'gitlab-ci':
+      return analyzeGitlab(input, base);
+    case 'crontab': {
+      const cron = readCrontab(input.text, hasUserField(input.path));
+      const consumer = emptyConsumer(input, 'crontab');
+      consumer.triggers = cron.triggers;
+      consumer.jobs = cron.jobs;
+      consumer.envFiles = cron.scripts.flatMap(sourcedEnvFiles);
+      consumer.secrets = uniqueUses([...cron.envSecrets, ...environmentSecrets(cron.scripts, assignedVariables(cron.scripts))]);
+      const diagnostics = cron.invalid.map((d) => ({ file: input.path, ...d }));
+      return { ...base, consumer, scripts: cron.scripts, trust: 'trusted', diagnostics };
+    }
+    case 'systemd': {
+      if (input.path.endsWith('.timer')) return { ...base, timer: readTimer(input.text), trust: 'trusted' };
+      const service = readService(input.text);
+      const consumer = emptyConsumer(input, 'systemd');
+      consumer.envFiles = [...service.envFiles, ...service.scripts.flatMap(sourcedEnvFiles)];
+      consumer.secrets = uniqueUses([...service.envSecrets, ...environmentSecrets(service.scripts, assignedVariables(service.scripts))]);
+      consumer.jobs = [{ id: input.path.split('/').pop() ?? input.path, line: 1, column: 1, steps: service.scripts.map((s) => ({ name: s.owner.job, uses: null, line: s.lines[0]?.line ?? 1, column: s.lines[0]?.column ?? 1 })) }];
+      return { ...base, consumer, scripts: service.scripts, trust: 'trusted', programs: service.programs };
+    }
+    case 'script': {
+      const script = fileScript(lines);
+      const consumer = emptyConsumer(input, 'script');
+      consumer.envFiles = sourcedEnvFiles(script);
+      consumer.secrets = environmentSecrets([script], assignedVariables([script]));
+      return { ...base, consumer, scripts: [script] };
+    }
+  }
+}
+
+/** Workflows, reusable workflows and composite actions. */
+function analyzeWorkflow(input: FileInput, base: FileAnalysis): FileAnalysis {
+  const { source, diagnostics } = parseYaml(input.text, input.path);
+  if (!source) return { ...base, diagnostics };
+  if (!looksLikeWorkflow(source)) {
+    if (input.kind === 'composite-action') return base;
+    return { ...base, diagnostics: [{ file: input.path, line: 1, column: 1, message: 'not a workflow: expected `on:` and `jobs:` at the top level' }] };
+  }
+  const workflow = readWorkflow(source);
+  if (input.kind === 'composite-action' && !workflow.composite) return base;
+  const kind: ConsumerKind = workflow.composite ? 'composite-action' : workflow.reusable ? 'reusable-workflow' : 'workflow';
+  const consumer = emptyConsumer(input, kind);
+  consumer.triggers = workflow.triggers;
+  consumer.jobs = workflow.jobs.map((j) => ({
+    id: j.id,
+    line: j.line,
+    column: j.column,
+    ...(j.uses ? { uses: j.uses } : {}),
+    steps: j.steps.map((s) => ({ name: s.name, uses: s.uses, line: s.line, column: s.column })),
+  }));
+  consumer.secrets = uniqueUses([...topLevelSecretUses(source), ...workflow.jobs.flatMap((j) => j.secrets)]);
+  consumer.envFiles = workflow.scripts.filter((s) => s.shell).flatMap(sourcedEnvFiles);
+  return { ...base, consumer, workflow, scripts: workflow.scripts, trust: trustOf(workflow.triggers.map((t) => t.event)) };
+}
+
+/** `.gitlab-ci.yml` and the local files it includes. */
+function analyzeGitlab(input: FileInput, base: FileAnalysis): FileAnalysis {
+  const { source, diagnostics } = parseYaml(input.text, input.path);
+  if (!source) return { ...base, diagnostics };
+  const gitlab = readGitlab(source);
+  const consumer = emptyConsumer(input, 'gitlab-ci');
+  consumer.triggers = gitlab.triggers;
+  consumer.jobs = gitlab.jobs;
+  const local = new Set([...gitlab.defined, ...assignedVariables(gitlab.scripts)]);
+  consumer.secrets = environmentSecrets(gitlab.scripts, local, isPredefined);
+  consumer.envFiles = gitlab.scripts.flatMap(sourcedEnvFiles);
+  consumer.includes = gitlab.includes.map((i) => i.path);
+  return { ...base, consumer, scripts: gitlab.scripts, includes: consumer.includes, trust: 'unknown' };
+}

@@ -1,0 +1,153 @@
+// Finding consumers in a tree: which files are workflows (and which forges read each workflow
+// folder), GitLab pipelines, crontabs, systemd units and shell scripts.
+
+import { opendir, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import type { ConsumerKind, Forge } from './model.js';
+
+/** A file the scanner will read. */
+export interface Discovered {
+  /** Absolute path. */
+  abs: string;
+  /** Path relative to the scan root, `/`-separated. */
+  path: string;
+  /** Kind by path; `maybe-script` is decided by the file's shebang once read. */
+  kind: ConsumerKind | 'maybe-script';
+  forges: Forge[];
+  notes: string[];
+}
+
+/** The files of a scan and every path in the tree (for resolving env files and includes). */
+export interface Discovery {
+  files: Discovered[];
+  tree: Set<string>;
+}
+
+/** Folders never worth walking: VCS data, dependencies, caches. */
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', '.terraform', '.cache', '.tox', '.mypy_cache']);
+
+const WORKFLOW = /(?:^|\/)\.(github|gitea|forgejo)\/workflows\/[^/]+\.ya?ml$/;
+const ACTION = /(?:^|\/)action\.ya?ml$/;
+const GITLAB = /(?:^|\/)\.gitlab-ci\.ya?ml$/;
+const CRON = /(?:^|\/)(?:cron\.d|cron|crontabs)\/[^/.]+$|(?:^|\/)crontab$|\.(?:cron|crontab)$/;
+const SYSTEMD = /\.(?:timer|service)$/;
+const SCRIPT = /\.(?:sh|bash)$/;
+
+/** Classifies a path (relative, `/`-separated) by where it sits and how it is named. */
+export function classifyPath(path: string): ConsumerKind | 'maybe-script' | null {
+  if (WORKFLOW.test(path)) return 'workflow';
+  if (GITLAB.test(path)) return 'gitlab-ci';
+  if (ACTION.test(path)) return 'composite-action';
+  if (CRON.test(path)) return 'crontab';
+  if (SYSTEMD.test(path)) return 'systemd';
+  if (SCRIPT.test(path)) return 'script';
+  if (!basename(path).includes('.')) return 'maybe-script';
+  return null;
+}
+
+/**
+ * Forges that run a workflow folder, given which workflow folders exist beside it. Gitea reads only
+ * the first existing of `.gitea/workflows`, `.github/workflows`; Forgejo looks at `.forgejo/workflows`
+ * first, then the same two (gitea-api-facts.md §8).
+ */
+export function forgesFor(folder: 'github' | 'gitea' | 'forgejo', existing: ReadonlySet<string>): { forges: Forge[]; notes: string[] } {
+  const hasForgejo = existing.has('forgejo');
+  const hasGitea = existing.has('gitea');
+  if (folder === 'forgejo') return { forges: ['forgejo'], notes: [] };
+  if (folder === 'gitea') {
+    return hasForgejo
+      ? { forges: ['gitea'], notes: ['.forgejo/workflows exists, so Forgejo ignores .gitea/workflows'] }
+      : { forges: ['gitea', 'forgejo'], notes: [] };
+  }
+  const forges: Forge[] = ['github'];
+  const notes: string[] = [];
+  if (hasGitea) notes.push('.gitea/workflows exists, so Gitea ignores .github/workflows');
+  else forges.push('gitea');
+  if (hasForgejo || hasGitea) notes.push(`${hasForgejo ? '.forgejo' : '.gitea'}/workflows exists, so Forgejo ignores .github/workflows`);
+  else forges.push('forgejo');
+  return { forges, notes };
+}
+
+/** Adds forges and notes to discovered workflows, from which workflow folders each repo root has. */
+function assignForges(files: Discovered[]): void {
+  const folders = new Map<string, Set<string>>();
+  for (const f of files) {
+    const m = WORKFLOW.exec(f.path);
+    if (!m) continue;
+    const root = f.path.slice(0, m.index);
+    const set = folders.get(root) ?? new Set<string>();
+    set.add(m[1] ?? '');
+    folders.set(root, set);
+  }
+  for (const f of files) {
+    const m = WORKFLOW.exec(f.path);
+    if (m) {
+      const { forges, notes } = forgesFor(m[1] as 'github' | 'gitea' | 'forgejo', folders.get(f.path.slice(0, m.index)) ?? new Set());
+      f.forges = forges;
+      f.notes = notes;
+    } else if (f.kind === 'gitlab-ci') {
+      f.forges = ['gitlab'];
+    }
+  }
+}
+
+/** Walks `dir`, calling `onFile` with each file's absolute path. */
+async function walk(dir: string, onFile: (abs: string) => void): Promise<void> {
+  const pending: string[] = [dir];
+  while (pending.length > 0) {
+    const batch = pending.splice(0, 16);
+    await Promise.all(
+      batch.map(async (d) => {
+        let handle;
+        try {
+          handle = await opendir(d, { bufferSize: 256 });
+        } catch {
+          return;
+        }
+        for await (const entry of handle) {
+          const abs = join(d, entry.name);
+          if (entry.isDirectory()) {
+            if (!SKIP_DIRS.has(entry.name)) pending.push(abs);
+          } else if (entry.isFile()) {
+            onFile(abs);
+          }
+        }
+      }),
+    );
+  }
+}
+
+/** Relative, `/`-separated path under root. */
+export function relPath(root: string, abs: string): string {
+  return relative(root, abs).split(sep).join('/');
+}
+
+/**
+ * Discovers consumers under `root`, or in the explicit `paths` (files or folders, relative to the
+ * working directory). Explicit files that no rule of naming recognises are still read: their
+ * content decides (see the scanner).
+ */
+export async function discover(root: string, paths: readonly string[] = []): Promise<Discovery> {
+  const absRoot = resolve(root);
+  const tree = new Set<string>();
+  const files: Discovered[] = [];
+  const add = (abs: string, explicit: boolean): void => {
+    const path = relPath(absRoot, abs);
+    tree.add(path);
+    const kind = classifyPath(path) ?? (explicit ? 'maybe-script' : null);
+    if (kind) files.push({ abs, path, kind, forges: [], notes: [] });
+  };
+  if (paths.length === 0) {
+    await walk(absRoot, (abs) => add(abs, false));
+  } else {
+    for (const p of paths) {
+      const abs = resolve(p);
+      const info = await stat(abs);
+      if (info.isDirectory()) await walk(abs, (a) => add(a, false));
+      else add(abs, true);
+    }
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  assignForges(files);
+  return { files, tree };
+}

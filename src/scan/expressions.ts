@@ -1,0 +1,84 @@
+// Secrets named in GitHub-style `${{ … }}` expressions of a YAML subtree, each with its exact position.
+
+import { isScalar, type Node, type Scalar } from 'yaml';
+import type { SecretUse } from './model.js';
+import { isAutomaticSecret } from './text.js';
+import { positionAt, type YamlSource } from './yaml-source.js';
+
+const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
+const SECRET_REF = /\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*['"]([^'"]+)['"]\s*\])|\btoJSON\s*\(\s*secrets\s*\)|\b(?:github|gitea|forgejo)\.token\b/g;
+
+/** Keys whose value is an expression even without `${{ }}`. */
+const CONDITION_KEYS = new Set(['if']);
+
+/** Expression bodies in a scalar's source, with their offset in the file. */
+function expressionBodies(src: YamlSource, scalar: Scalar, isCondition: boolean): { offset: number; body: string }[] {
+  const range = scalar.range;
+  if (!range) return [];
+  const raw = src.text.slice(range[0], range[1]);
+  if (!raw.includes('secrets') && !raw.includes('.token')) return [];
+  const out: { offset: number; body: string }[] = [];
+  let found = false;
+  for (const m of raw.matchAll(EXPRESSION)) {
+    found = true;
+    out.push({ offset: range[0] + m.index + 3, body: m[1] ?? '' });
+  }
+  if (!found && isCondition) out.push({ offset: range[0], body: raw });
+  return out;
+}
+
+/** Secret uses inside one expression body at a file offset. */
+function usesInBody(src: YamlSource, offset: number, body: string): SecretUse[] {
+  const out: SecretUse[] = [];
+  for (const m of body.matchAll(SECRET_REF)) {
+    const pos = positionAt(src, offset + m.index);
+    if (m[0].startsWith('toJSON')) {
+      out.push({ name: '*', via: 'toJSON', ...pos });
+    } else if (m[0].startsWith('secrets')) {
+      const name = (m[1] ?? m[2] ?? '').toUpperCase();
+      out.push({ name, via: 'expression', ...pos, ...(isAutomaticSecret(name) ? { automatic: true } : {}) });
+    } else {
+      out.push({ name: 'GITHUB_TOKEN', via: 'expression', ...pos, automatic: true });
+    }
+  }
+  return out;
+}
+
+/** Every secret a YAML subtree names in expressions (and in `if:` conditions). */
+export function secretUsesIn(src: YamlSource, node: Node | null | undefined, condition = false): SecretUse[] {
+  if (!node) return [];
+  const out: SecretUse[] = [];
+  const visit = (scalar: Scalar, isCondition: boolean): void => {
+    for (const { offset, body } of expressionBodies(src, scalar, isCondition)) out.push(...usesInBody(src, offset, body));
+  };
+  if (isScalar(node)) {
+    visit(node, condition);
+    return out;
+  }
+  walkWithKeys(node, null, (scalar, key) => visit(scalar, key !== null && CONDITION_KEYS.has(key)));
+  return out;
+}
+
+/** Like eachScalar, but tells the visitor the map key a scalar sits under. */
+function walkWithKeys(node: unknown, key: string | null, visit: (s: Scalar, key: string | null) => void): void {
+  if (isScalar(node)) {
+    visit(node, key);
+    return;
+  }
+  const n = node as { items?: unknown[] } | null;
+  if (!n || !Array.isArray(n.items)) return;
+  for (const item of n.items) {
+    const pair = item as { key?: unknown; value?: unknown };
+    if (pair && typeof pair === 'object' && 'key' in pair && 'value' in pair) {
+      const k = isScalar(pair.key) ? String(pair.key.value) : null;
+      walkWithKeys(pair.value, k, visit);
+    } else {
+      walkWithKeys(item, key, visit);
+    }
+  }
+}
+
+/** The secret names an expression scalar reads (for env mappings). */
+export function secretNamesIn(src: YamlSource, node: Node | null | undefined): string[] {
+  return secretUsesIn(src, node).map((u) => u.name);
+}

@@ -1,0 +1,71 @@
+// Shell text: env files it sources and credential-like variables it reads from its environment.
+
+import type { EnvFileUse, SecretUse } from './model.js';
+import { CREDENTIAL_NAME, isAutomaticSecret, stripShellComment, type Script } from './text.js';
+
+const SOURCE = /(?:^|[;&|(]\s*|\bthen\s+|\bdo\s+)(?:source|\.)\s+("[^"]+"|'[^']+'|[^\s;&|)]+)/g;
+const ASSIGN = /(?:^|[;&|]\s*|\bexport\s+|\blocal\s+|\breadonly\s+|\bdeclare\s+(?:-\w+\s+)*)([A-Za-z_][A-Za-z0-9_]*)=/g;
+const READ = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
+
+/** Env files a script sources (`source FILE`, `. FILE`), as written, with positions. */
+export function sourcedEnvFiles(script: Script): EnvFileUse[] {
+  const out: EnvFileUse[] = [];
+  for (const l of script.lines) {
+    const text = stripShellComment(l.text);
+    for (const m of text.matchAll(SOURCE)) {
+      const path = (m[1] ?? '').replace(/^["']|["']$/g, '');
+      if (!path || path === '/dev/stdin') continue;
+      const at = m.index + m[0].indexOf(m[1] ?? '');
+      out.push({ path, resolved: null, keys: [], line: l.line, column: l.column + at });
+    }
+  }
+  return out;
+}
+
+/** The keys an env file defines (`KEY=…`, `export KEY=…`), in order, without values. */
+export function envFileKeys(text: string): string[] {
+  const keys: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = ENV_LINE.exec(line);
+    if (m?.[1] && !keys.includes(m[1])) keys.push(m[1]);
+  }
+  return keys;
+}
+
+/** Variables a set of scripts assigns itself (so they are not read from the environment). */
+export function assignedVariables(scripts: readonly Script[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of scripts) {
+    for (const l of s.lines) {
+      const text = stripShellComment(l.text);
+      for (const m of text.matchAll(ASSIGN)) if (m[1]) out.add(m[1]);
+      const read = /\bread\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)/.exec(text);
+      if (read?.[1]) out.add(read[1]);
+      const forVar = /\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/.exec(text);
+      if (forVar?.[1]) out.add(forVar[1]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Credential-like variables the scripts read but do not assign: what the environment (CI variables,
+ * cron env, a sourced env file) must provide. First use of each name only.
+ */
+export function environmentSecrets(scripts: readonly Script[], local: ReadonlySet<string>, ignore: (name: string) => boolean = () => false): SecretUse[] {
+  const seen = new Set<string>();
+  const out: SecretUse[] = [];
+  for (const s of scripts) {
+    for (const l of s.lines) {
+      const text = s.shell ? stripShellComment(l.text) : l.text;
+      for (const m of text.matchAll(READ)) {
+        const name = m[1] ?? '';
+        if (seen.has(name) || local.has(name) || ignore(name) || !CREDENTIAL_NAME.test(name)) continue;
+        seen.add(name);
+        out.push({ name, via: 'variable', line: l.line, column: l.column + m.index, ...(isAutomaticSecret(name) ? { automatic: true } : {}) });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,205 @@
+// Text of the commands a consumer runs, kept with the file position of every line, so that a rule
+// matching inside a shell script embedded in YAML still reports the line of the file a person opens.
+
+import type { Position } from './model.js';
+
+/** One physical line of a script, with the 1-based file position of its first character. */
+export interface ScriptLine extends Position {
+  text: string;
+}
+
+/** Where a script sits inside a workflow: the job and step that run it. */
+export interface ScriptOwner {
+  job: string | null;
+  step: number | null;
+}
+
+/** A block of command text: a `run:` script, a GitLab `script:`, a cron command, a shell file. */
+export interface Script {
+  lines: ScriptLine[];
+  /** Shell text: `#` starts a comment. False for plain values (`with:`, `env:`), scanned verbatim. */
+  shell: boolean;
+  /** Env var name → secret name, for env vars mapped from secrets in this script's scope. */
+  secretEnv: ReadonlyMap<string, string>;
+  owner: ScriptOwner;
+}
+
+/** Commands joined over `\` line continuations, with a map back to file positions. */
+export interface LogicalLine {
+  text: string;
+  /** Start offset in `text` of each physical piece, with its file position. */
+  pieces: { offset: number; line: number; column: number }[];
+}
+
+/** A credential-like env var name: TOKEN, PASSWORD, SECRET, API_KEY, … anywhere in it. */
+export const CREDENTIAL_NAME =
+  /token|passw(?:or)?d|secret|credential|(?:^|_)(?:pat|pass|auth|apikey)(?:_|$)|(?:api|access|private|deploy)_?key/i;
+
+/** Tokens the platform issues per run by itself: they cannot be missing, rotated or declared. */
+export const AUTOMATIC_SECRETS: ReadonlySet<string> = new Set([
+  'GITHUB_TOKEN',
+  'GITEA_TOKEN',
+  'CI_JOB_TOKEN',
+  'CI_REGISTRY_PASSWORD',
+  'CI_DEPLOY_PASSWORD',
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+]);
+
+/** Is `name` a token the platform provides by itself? */
+export function isAutomaticSecret(name: string): boolean {
+  return AUTOMATIC_SECRETS.has(name.toUpperCase());
+}
+
+/** Removes a shell comment from one line (an unquoted `#` at the start or after whitespace). */
+export function stripShellComment(text: string): string {
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) return text.slice(0, i);
+  }
+  return text;
+}
+
+/** Joins `\`-continued lines of a script (comments removed for shell text). */
+export function logicalLines(script: Script): LogicalLine[] {
+  const out: LogicalLine[] = [];
+  let current: LogicalLine | null = null;
+  for (const line of script.lines) {
+    const text = script.shell ? stripShellComment(line.text) : line.text;
+    const continued = /\\\s*$/.test(text);
+    const piece = continued ? text.replace(/\\\s*$/, ' ') : text;
+    if (!current) current = { text: '', pieces: [] };
+    current.pieces.push({ offset: current.text.length, line: line.line, column: line.column });
+    current.text += piece;
+    if (!continued) {
+      out.push(current);
+      current = null;
+    }
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+/** File position of offset `index` of a logical line. */
+export function locate(logical: LogicalLine, index: number): Position {
+  let piece = logical.pieces[0] ?? { offset: 0, line: 1, column: 1 };
+  for (const p of logical.pieces) {
+    if (p.offset <= index) piece = p;
+    else break;
+  }
+  return { line: piece.line, column: piece.column + (index - piece.offset) };
+}
+
+/** A reference to a credential inside command text. */
+export interface CredentialRef {
+  start: number;
+  end: number;
+  /** How it is written: `secrets.X`, `$TOKEN`, … (a name, never a value). */
+  label: string;
+  /** The secret it resolves to, when known. */
+  secret: string | null;
+  /** True when it provably comes from a secret; false when only the variable name suggests one. */
+  fromSecret: boolean;
+  automatic: boolean;
+}
+
+const EXPRESSION = /\$\{\{(.*?)\}\}/g;
+const SECRET_IN_EXPRESSION = /\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*['"]([^'"]+)['"]\s*\])/g;
+const SHELL_VAR = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+const PLATFORM_TOKEN = /\b(?:github|gitea|forgejo)\.token\b/;
+
+/** Every secret named inside one `${{ … }}` expression body (or an `if:` condition). */
+export function secretsInExpression(body: string): string[] {
+  const names: string[] = [];
+  for (const m of body.matchAll(SECRET_IN_EXPRESSION)) names.push((m[1] ?? m[2] ?? '').toUpperCase());
+  return names;
+}
+
+/** Classifies one expression body as a credential reference, or null. */
+function expressionCredential(body: string, secretEnv: ReadonlyMap<string, string>): Omit<CredentialRef, 'start' | 'end'> | null {
+  const secrets = secretsInExpression(body);
+  if (secrets.length > 0) {
+    const secret = secrets[0] ?? null;
+    return { label: `secrets.${secret}`, secret, fromSecret: true, automatic: secrets.every(isAutomaticSecret) };
+  }
+  if (PLATFORM_TOKEN.test(body)) return { label: 'github.token', secret: 'GITHUB_TOKEN', fromSecret: true, automatic: true };
+  const env = /\benv\.([A-Za-z_][A-Za-z0-9_]*)/.exec(body);
+  if (env?.[1]) {
+    const secret = secretEnv.get(env[1]);
+    if (secret) return { label: `env.${env[1]}`, secret, fromSecret: true, automatic: isAutomaticSecret(secret) };
+    if (CREDENTIAL_NAME.test(env[1])) return { label: `env.${env[1]}`, secret: null, fromSecret: false, automatic: false };
+  }
+  const input = /\binputs\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(body);
+  if (input?.[1] && CREDENTIAL_NAME.test(input[1])) {
+    return { label: `inputs.${input[1]}`, secret: null, fromSecret: false, automatic: false };
+  }
+  return null;
+}
+
+/** Classifies a shell variable as a credential reference, or null. */
+export function variableCredential(name: string, secretEnv: ReadonlyMap<string, string>): Omit<CredentialRef, 'start' | 'end'> | null {
+  const secret = secretEnv.get(name);
+  if (secret) return { label: `$${name}`, secret, fromSecret: true, automatic: isAutomaticSecret(secret) };
+  if (CREDENTIAL_NAME.test(name)) return { label: `$${name}`, secret: null, fromSecret: false, automatic: isAutomaticSecret(name) };
+  return null;
+}
+
+/** Every credential reference in `text`: `${{ secrets.X }}`-style expressions and `$VAR`s that carry one. */
+export function credentialRefs(text: string, secretEnv: ReadonlyMap<string, string>): CredentialRef[] {
+  const refs: CredentialRef[] = [];
+  const covered: [number, number][] = [];
+  for (const m of text.matchAll(EXPRESSION)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    covered.push([start, end]);
+    const ref = expressionCredential(m[1] ?? '', secretEnv);
+    if (ref) refs.push({ ...ref, start, end });
+  }
+  for (const m of text.matchAll(SHELL_VAR)) {
+    const start = m.index;
+    if (covered.some(([a, b]) => start >= a && start < b)) continue;
+    const name = m[1] ?? '';
+    const ref = variableCredential(name, secretEnv);
+    if (!ref) continue;
+    let end = start + m[0].length;
+    if (text[start + 1] === '{') {
+      const close = text.indexOf('}', end);
+      if (close >= 0) end = close + 1;
+    }
+    refs.push({ ...ref, start, end });
+  }
+  return refs.sort((a, b) => a.start - b.start);
+}
+
+/** Names of shell variables a line reads (`$X`, `${X}`, `${X:-…}`). */
+export function shellVariables(text: string): { name: string; index: number }[] {
+  const out: { name: string; index: number }[] = [];
+  for (const m of text.matchAll(SHELL_VAR)) out.push({ name: m[1] ?? '', index: m.index });
+  return out;
+}
+
+/** Splits file text into lines (LF or CRLF). */
+export function splitLines(text: string): string[] {
+  return text.split(/\r?\n/);
+}
+
+/** A script made of the whole file (shell scripts), starting at line 1, column 1. */
+export function fileScript(lines: readonly string[], secretEnv: ReadonlyMap<string, string> = new Map()): Script {
+  return {
+    lines: lines.map((text, i) => ({ text, line: i + 1, column: 1 })),
+    shell: true,
+    secretEnv,
+    owner: { job: null, step: null },
+  };
+}

@@ -1,0 +1,240 @@
+// GitHub / Gitea / Forgejo workflows and composite actions: triggers, jobs, steps, and every secret
+// each step reads, directly or through an env var mapped from a secret.
+
+import { isMap, isScalar, type Node } from 'yaml';
+import type { Position, SecretUse, Trigger } from './model.js';
+import { secretUsesIn } from './expressions.js';
+import { stripShellComment, type Script } from './text.js';
+import { child, entries, items, keyNode, positionOf, scalarLines, scalarText, type YamlSource } from './yaml-source.js';
+
+/** An `if:` condition with where it is written. */
+export interface Condition extends Position {
+  text: string;
+}
+
+/** What the job's GITHUB_TOKEN may do: `default` when no `permissions:` says (often write). */
+export type TokenPermission = 'default' | 'read' | 'write';
+
+/** One step of a workflow job. */
+export interface WorkflowStep extends Position {
+  index: number;
+  id: string | null;
+  name: string | null;
+  uses: string | null;
+  if: Condition | null;
+  /** Where `continue-on-error: true` is written, when it is. */
+  continueOnError: Position | null;
+  run: Script | null;
+  /** `with:` inputs: key → value text and position. */
+  with: Map<string, Condition>;
+  /** Secrets this step reads (expressions in the step, mapped env vars its script or expressions read). */
+  secrets: SecretUse[];
+  /** Env var → secret for everything in scope (workflow, job, step env). */
+  secretEnv: Map<string, string>;
+}
+
+/** One job of a workflow. */
+export interface WorkflowJob extends Position {
+  id: string;
+  uses: string | null;
+  /** Where `secrets: inherit` is written. */
+  secretsInherit: Position | null;
+  if: Condition | null;
+  continueOnError: Position | null;
+  permissions: TokenPermission;
+  steps: WorkflowStep[];
+  /** Secrets the job reads anywhere (its own keys and every step). */
+  secrets: SecretUse[];
+  secretEnv: Map<string, string>;
+}
+
+/** A parsed workflow (or composite action, as one job named `composite`). */
+export interface Workflow {
+  triggers: Trigger[];
+  permissions: TokenPermission;
+  jobs: WorkflowJob[];
+  reusable: boolean;
+  composite: boolean;
+  /** Every script and plain value the rules read. */
+  scripts: Script[];
+}
+
+/** Reads `on:` into triggers (a string, a list, or a map whose `schedule` holds crons). */
+function readTriggers(src: YamlSource, on: Node | undefined): Trigger[] {
+  if (!on) return [];
+  const out: Trigger[] = [];
+  const event = scalarText(on);
+  if (event !== null) return [{ event, ...positionOf(src, on) }];
+  for (const item of items(on)) {
+    const name = scalarText(item);
+    if (name !== null) out.push({ event: name, ...positionOf(src, item) });
+  }
+  for (const [name, value, key] of entries(on)) {
+    if (name === 'schedule') {
+      const crons = items(value).map((entry) => child(entry, 'cron')).filter((c): c is Node => c !== undefined);
+      if (crons.length === 0) out.push({ event: name, ...positionOf(src, key) });
+      for (const cron of crons) out.push({ event: name, cron: scalarText(cron) ?? '', ...positionOf(src, cron) });
+    } else {
+      out.push({ event: name, ...positionOf(src, key) });
+    }
+  }
+  return out;
+}
+
+/** Reads `permissions:` (absent → default). */
+function readPermissions(node: Node | undefined, inherited: TokenPermission): TokenPermission {
+  if (node === undefined) return inherited;
+  const text = scalarText(node);
+  if (text !== null) return text === 'write-all' ? 'write' : 'read';
+  if (isMap(node)) return entries(node).some(([, v]) => scalarText(v) === 'write') ? 'write' : 'read';
+  return inherited;
+}
+
+/** An `if:` condition node as text with position. */
+function readCondition(src: YamlSource, node: Node | undefined): Condition | null {
+  if (!node || !isScalar(node)) return null;
+  return { text: String(node.value ?? ''), ...positionOf(src, node) };
+}
+
+/** `continue-on-error: true` (literal true only; an expression may be false at run time). */
+function readContinueOnError(src: YamlSource, node: Node | undefined): Position | null {
+  if (!node || !isScalar(node)) return null;
+  return node.value === true || node.value === 'true' ? positionOf(src, node) : null;
+}
+
+/** Env vars of an `env:` map whose value reads a secret, added to `into`. */
+function mapEnv(src: YamlSource, env: Node | undefined, into: Map<string, string>): void {
+  for (const [name, value] of entries(env)) {
+    const uses = secretUsesIn(src, value);
+    const first = uses.find((u) => u.name !== '*') ?? uses[0];
+    if (first) into.set(name, first.name);
+    else into.delete(name);
+  }
+}
+
+const VAR_REF = /\$\{?([A-Za-z_][A-Za-z0-9_]*)|\benv\.([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** Secrets a step reads through mapped env vars: `$X`/`${X}` in its script, `env.X` in its expressions. */
+function envUses(lines: { text: string; line: number; column: number }[], secretEnv: Map<string, string>, shell: boolean): SecretUse[] {
+  if (secretEnv.size === 0) return [];
+  const out: SecretUse[] = [];
+  for (const l of lines) {
+    const text = shell ? stripShellComment(l.text) : l.text;
+    for (const m of text.matchAll(VAR_REF)) {
+      const through = m[1] ?? m[2] ?? '';
+      const name = secretEnv.get(through);
+      if (name) out.push({ name, via: 'env', through, line: l.line, column: l.column + m.index });
+    }
+  }
+  return out;
+}
+
+/** Plain (non-shell) values of a map, as scripts for text rules (`with:`, `env:`). */
+function valueScripts(src: YamlSource, node: Node | undefined, secretEnv: Map<string, string>, owner: Script['owner']): Script[] {
+  const out: Script[] = [];
+  for (const [, value] of entries(node)) {
+    if (!value || !isScalar(value)) continue;
+    out.push({ lines: scalarLines(src, value), shell: false, secretEnv, owner });
+  }
+  return out;
+}
+
+/** Reads one step. */
+function readStep(src: YamlSource, node: Node, index: number, jobId: string, inherited: Map<string, string>, scripts: Script[]): WorkflowStep {
+  const secretEnv = new Map(inherited);
+  mapEnv(src, child(node, 'env'), secretEnv);
+  const owner = { job: jobId, step: index };
+  const runNode = child(node, 'run');
+  const run: Script | null = runNode && isScalar(runNode) ? { lines: scalarLines(src, runNode), shell: true, secretEnv, owner } : null;
+  if (run) scripts.push(run);
+  scripts.push(...valueScripts(src, child(node, 'with'), secretEnv, owner));
+  scripts.push(...valueScripts(src, child(node, 'env'), secretEnv, owner));
+  const withMap = new Map<string, Condition>();
+  for (const [key, value] of entries(child(node, 'with'))) {
+    if (value && isScalar(value)) withMap.set(key, { text: String(value.value ?? ''), ...positionOf(src, value) });
+  }
+  const exprLines = [child(node, 'with'), child(node, 'if')]
+    .filter((n): n is Node => n !== undefined)
+    .flatMap((n) => (isScalar(n) ? scalarLines(src, n) : entries(n).flatMap(([, v]) => (v && isScalar(v) ? scalarLines(src, v) : []))));
+  const secrets = [
+    ...secretUsesIn(src, node),
+    ...(run ? envUses(run.lines, secretEnv, true) : []),
+    ...envUses(exprLines, secretEnv, false).filter((u) => u.through !== undefined),
+  ];
+  return {
+    index,
+    id: scalarText(child(node, 'id')),
+    name: scalarText(child(node, 'name')),
+    uses: scalarText(child(node, 'uses')),
+    if: readCondition(src, child(node, 'if')),
+    continueOnError: readContinueOnError(src, child(node, 'continue-on-error')),
+    run,
+    with: withMap,
+    secrets,
+    secretEnv,
+    ...positionOf(src, node),
+  };
+}
+
+/** Reads one job (`steps:` jobs and reusable-workflow calls). */
+function readJob(src: YamlSource, id: string, key: Node, node: Node | null, inherited: Map<string, string>, permissions: TokenPermission, scripts: Script[]): WorkflowJob {
+  const secretEnv = new Map(inherited);
+  mapEnv(src, child(node, 'env'), secretEnv);
+  const owner = { job: id, step: null };
+  scripts.push(...valueScripts(src, child(node, 'with'), secretEnv, owner));
+  scripts.push(...valueScripts(src, child(node, 'env'), secretEnv, owner));
+  const steps = items(child(node, 'steps')).map((s, i) => readStep(src, s, i, id, secretEnv, scripts));
+  const secretsNode = child(node, 'secrets');
+  const inherit = scalarText(secretsNode) === 'inherit' && secretsNode ? positionOf(src, secretsNode) : null;
+  const ownSecrets: SecretUse[] = [];
+  for (const [k, v] of entries(node)) {
+    if (k === 'steps') continue;
+    ownSecrets.push(...secretUsesIn(src, v, k === 'if'));
+  }
+  if (inherit) ownSecrets.push({ name: '*', via: 'inherit', ...inherit });
+  return {
+    id,
+    uses: scalarText(child(node, 'uses')),
+    secretsInherit: inherit,
+    if: readCondition(src, child(node, 'if')),
+    continueOnError: readContinueOnError(src, child(node, 'continue-on-error')),
+    permissions: readPermissions(child(node, 'permissions'), permissions),
+    steps,
+    secrets: [...ownSecrets, ...steps.flatMap((s) => s.secrets)],
+    secretEnv,
+    ...positionOf(src, key),
+  };
+}
+
+/** Reads a workflow document (GitHub, Gitea and Forgejo share the format). */
+export function readWorkflow(src: YamlSource): Workflow {
+  const root = src.doc.contents as Node | null;
+  const scripts: Script[] = [];
+  const runs = child(root, 'runs');
+  if (runs && scalarText(child(runs, 'using')) === 'composite') {
+    const job = readJob(src, 'composite', keyNode(root, 'runs') ?? runs, runs, new Map(), 'default', scripts);
+    return { triggers: [], permissions: 'default', jobs: [job], reusable: false, composite: true, scripts };
+  }
+  const triggers = readTriggers(src, child(root, 'on'));
+  const permissions = readPermissions(child(root, 'permissions'), 'default');
+  const env = new Map<string, string>();
+  mapEnv(src, child(root, 'env'), env);
+  scripts.push(...valueScripts(src, child(root, 'env'), env, { job: null, step: null }));
+  const jobs = entries(child(root, 'jobs')).map(([id, node, key]) => readJob(src, id, key, node, env, permissions, scripts));
+  return { triggers, permissions, jobs, reusable: triggers.some((t) => t.event === 'workflow_call'), composite: false, scripts };
+}
+
+/** Does the document look like a workflow (has `jobs:` or `on:`) or a composite action? */
+export function looksLikeWorkflow(src: YamlSource): boolean {
+  const root = src.doc.contents;
+  return isMap(root) && (child(root, 'jobs') !== undefined || child(root, 'on') !== undefined || child(root, 'runs') !== undefined);
+}
+
+/** The workflow-level secret uses in `env:` and other top keys outside jobs. */
+export function topLevelSecretUses(src: YamlSource): SecretUse[] {
+  const root = src.doc.contents as Node | null;
+  return entries(root)
+    .filter(([k]) => k !== 'jobs' && k !== 'runs')
+    .flatMap(([, v]) => secretUsesIn(src, v));
+}
+
