@@ -1,7 +1,7 @@
 import { exitCodeFor, type ExitCode } from '../core/exit-codes.js';
 import { runCheck } from '../engine/run-check.js';
 import { parseReportFormat } from '../report/formats.js';
-import { writeStepSummary } from '../report/github.js';
+import { plainBlock, writeStepSummary } from '../report/github.js';
 import { createProgress } from '../report/progress.js';
 import { renderReport, writeReport } from '../report/render.js';
 import { shouldUseColor } from '../report/style.js';
@@ -27,6 +27,12 @@ export async function runCheckCommand(opts: CheckCliOptions): Promise<ExitCode> 
     strict: opts.strict === true,
   });
   await writeReport(text, opts.output);
-  if (format === 'github') await writeStepSummary(report, process.env, { strict: opts.strict === true });
+  if (opts.junit) await writeReport(renderReport(report, 'junit', { color: false }), opts.junit);
+  if (format === 'github') {
+    // Gitea and Forgejo runners show workflow commands as plain text and drop summaries (reference §8).
+    const giteaRunner = process.env['FORGEJO_ACTIONS'] === 'true' || process.env['GITEA_ACTIONS'] === 'true';
+    if (giteaRunner) await writeReport(plainBlock(report, { strict: opts.strict === true }), opts.output === undefined ? undefined : `${opts.output}.txt`);
+    else await writeStepSummary(report, process.env, { strict: opts.strict === true });
+  }
   return exitCodeFor(report.status, { strict: opts.strict === true });
 }

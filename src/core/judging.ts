@@ -40,7 +40,7 @@ export function judgeTransient(id: ProbeId, target: string | null, request: stri
 }
 
 /** A 401 for a presented token: the token is not (or no longer) valid. Never retried. */
-export function judgeRejectedToken(id: ProbeId, target: string | null, o: Observed, credential: string): Judgement {
+export function judgeRejectedToken(id: ProbeId, target: string | null, o: Observed, credential: string, login: string): Judgement {
   return verdict(
     id,
     target,
@@ -48,7 +48,7 @@ export function judgeRejectedToken(id: ProbeId, target: string | null, o: Observ
     'revoked',
     `Token rotation suspected: ${o.request} returned 401${o.message ? ` (${o.message})` : ''}.`,
     `Likely cause: the token in ${credential} was revoked, regenerated or rotated, and this secret still holds the old value. ` +
-      `Remedy: mint a new token for the bot persona with the required scopes, update ${credential} in every consumer's secret store, then run credcanary check again.`,
+      `Remedy: mint a new token for ${login} with the required scopes, update ${credential} in every consumer's secret store, then run credcanary check again.`,
     { httpStatus: 401 },
   );
 }

@@ -24,6 +24,9 @@ export interface CredentialRunContext {
 
 // Identity failures after which every further API request would only repeat the same rejection.
 const TOKEN_UNUSABLE = new Set(['revoked', 'account-blocked']);
+// Identity outcomes after which every further request would only wait out the same timeouts, which
+// would stretch a run against a dead forge far past timeout × (retries + 1).
+const FORGE_UNUSABLE = new Set(['unreachable', 'rate-limited']);
 
 /** The static facts about one credential (persona login resolved). */
 export function credentialFacts(loaded: LoadedInventory, name: string, now: Date): JudgeFacts {
@@ -92,8 +95,10 @@ export async function checkCredential(name: string, ctx: CredentialRunContext): 
   const missing = shared.token === null ? 'the secret could not be read (see presence)' : null;
   await runPhase('identity', () => missing);
   const identity = [...results.entries()].find(([p]) => p.id === 'identity')?.[1];
-  const unusable = identity?.class && TOKEN_UNUSABLE.has(identity.class) ? `identity failed (${identity.class}); every API request would be rejected the same way` : null;
-  await runPhase('main', (p) => missing ?? (p.usesApi ? unusable : null));
+  const cls = identity?.class ?? '';
+  const tokenUnusable = TOKEN_UNUSABLE.has(cls) ? `identity failed (${cls}); every API request would be rejected the same way` : null;
+  const forgeUnusable = FORGE_UNUSABLE.has(cls) ? `the forge gave identity no usable answer (${cls}); every request would wait the same way` : null;
+  await runPhase('main', (p) => missing ?? (p.network === 'api' ? (tokenUnusable ?? forgeUnusable) : p.network === 'git' ? forgeUnusable : null));
 
   // Report order: registry order, then target order, whatever order they finished in.
   const probes = [...plans.values()].flat().map((p) => results.get(p)).filter((v): v is Verdict => v !== undefined);

@@ -162,6 +162,9 @@ describe('credcanary gate (CLI)', () => {
     });
     expect(fork.code).toBe(0);
     expect(fork.stdout).toContain('rule gitlab-fork-mr');
+    // The decision's evidence folds into a collapsed job-log section; the headline stays visible.
+    expect(fork.stdout).toMatch(/^\x1b\[0Ksection_start:\d+:credcanary_gate\[collapsed=true\]\r\x1b\[0Kcredcanary gate: context UNTRUSTED/m);
+    expect(fork.stdout).toMatch(/^\x1b\[0Ksection_end:\d+:credcanary_gate\r\x1b\[0K$/m);
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('<testsuite name="AUTO_SYNC_TOKEN"');
     expect(xml).toContain('WARNING (missing)');

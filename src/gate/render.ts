@@ -48,8 +48,8 @@ export function decisionLines(decision: TrustDecision): string[] {
  * the decision fenced by `::stop-commands::` (payload text such as repository names must never be read
  * as a workflow command). `plain`/`gitlab`: the decision and the shared plain block.
  */
-export function renderGate(report: Report, decision: TrustDecision, format: Exclude<GateFormat, 'auto'>): string {
-  const decisionText = decisionLines(decision).join('\n');
+export function renderGate(report: Report, decision: TrustDecision, format: Exclude<GateFormat, 'auto'>, now: Date = new Date()): string {
+  const decisionText = format === 'gitlab' ? gitlabSection(decisionLines(decision), now) : decisionLines(decision).join('\n');
   if (format === 'github') {
     const fence = randomUUID();
     const notices = report.credentials
@@ -61,6 +61,18 @@ export function renderGate(report: Report, decision: TrustDecision, format: Excl
   // The plain block lists only what needs attention; this line per secret shows what was looked at.
   const perSecret = report.credentials.map((c) => `  ${c.name}: ${c.status} (${c.probes.map((v) => `${v.id} ${v.status}`).join(', ')})`);
   return redact(`${[decisionText, ...perSecret].join('\n')}\n${plainBlock(report)}`);
+}
+
+/**
+ * GitLab has no annotations; its job log folds collapsible sections. The headline stays visible, the
+ * rule and evidence fold under it (`section_start`/`section_end` markers, doc/ci/jobs/job_logs.md).
+ */
+export function gitlabSection(lines: readonly string[], now: Date): string {
+  const ts = Math.floor(now.getTime() / 1000);
+  const [headline = '', ...rest] = lines;
+  const start = `\x1b[0Ksection_start:${ts}:credcanary_gate[collapsed=true]\r\x1b[0K${headline}`;
+  const end = `\x1b[0Ksection_end:${ts}:credcanary_gate\r\x1b[0K`;
+  return [start, ...rest, end].join('\n');
 }
 
 /** Markdown for `$GITHUB_STEP_SUMMARY` saying which context the gate decided on (the report table follows). */

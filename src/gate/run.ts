@@ -59,7 +59,7 @@ export async function runGate(options: GateOptions, env: NodeJS.ProcessEnv, io: 
   if (options.verify) report = await withCheck(report, secrets, options, env, now);
 
   const format = resolveFormat(options.format, ctx.runner);
-  io.write(renderGate(report, decision, format));
+  io.write(renderGate(report, decision, format, now()));
   if (format === 'github') {
     await writeDecisionSummary(decision, env);
     await writeStepSummary(report, env);

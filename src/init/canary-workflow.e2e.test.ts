@@ -96,7 +96,8 @@ function runner(forge: WorkflowForge, event: string, eventPath?: string): Record
     GITHUB_REPOSITORY: 'acme/core',
     GITHUB_WORKSPACE: workspace,
   };
-  if (forge === 'gitea') Object.assign(env, { GITEA_ACTIONS: 'true', GITEA_ACTIONS_RUNNER_VERSION: 'v0.2.11' });
+  if (forge === 'gitea' || forge === 'forgejo') Object.assign(env, { GITEA_ACTIONS: 'true', GITEA_ACTIONS_RUNNER_VERSION: 'v0.2.11' });
+  if (forge === 'forgejo') Object.assign(env, { FORGEJO_ACTIONS: 'true', FORGEJO_EVENT_NAME: event });
   if (eventPath) env['GITHUB_EVENT_PATH'] = eventPath;
   return env;
 }
@@ -150,7 +151,7 @@ afterAll(async () => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
-describe.each(['gitea', 'github'] as const)('the generated %s canary job against the simulator', (forge) => {
+describe.each(['gitea', 'forgejo', 'github'] as const)('the generated %s canary job against the simulator', (forge) => {
   it('valid token: gate and check pass, exit 0', async () => {
     const job = await runJob(forge, runner(forge, 'schedule'), { AUTO_SYNC_TOKEN: token });
     expect(job.ran).toEqual(['gate', 'Check - tokens are valid, the right bot, still permitted']);
@@ -179,17 +180,19 @@ describe.each(['gitea', 'github'] as const)('the generated %s canary job against
     expect(job.ran).toEqual(['gate']);
     expect(job.skipped).toEqual(['Check - tokens are valid, the right bot, still permitted']);
     expect(job.log).toContain('rule fork-pr');
+    expect(job.log).toContain(`runner = ${forge}`);
   });
 });
 
 describe('the generated GitLab canary job against the simulator', () => {
   /** Runs the job's `script:` lines in order, as GitLab does; CI/CD variables arrive as plain env. */
-  async function runGitlabJob(pipeline: Record<string, string>, variables: Record<string, string>): Promise<JobResult & { junit: string }> {
+  async function runGitlabJob(pipeline: Record<string, string>, variables: Record<string, string>): Promise<JobResult & { junit: string; checkJunit: string }> {
     const doc = parse(renderWorkflow({ forge: 'gitlab', credentials: ['AUTO_SYNC_TOKEN'], cron: '17 3-23/6 * * *', version: '9.9.9' })) as {
-      credcanary: { script: string[]; artifacts: { reports: { junit: string } } };
+      credcanary: { script: string[]; artifacts: { reports: { junit: string[] } } };
     };
-    const junit = join(workspace, doc.credcanary.artifacts.reports.junit);
+    const [junit, checkJunit] = doc.credcanary.artifacts.reports.junit.map((f) => join(workspace, f)) as [string, string];
     rmSync(junit, { force: true });
+    rmSync(checkJunit, { force: true });
     const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: workspace, CI: 'true', GITLAB_CI: 'true', CI_PROJECT_ID: '1', ...pipeline, ...variables };
     const result: JobResult = { code: 0, log: '', ran: [], skipped: [] };
     for (const line of doc.credcanary.script) {
@@ -202,7 +205,8 @@ describe('the generated GitLab canary job against the simulator', () => {
       result.log += r.output;
       result.code = r.code;
     }
-    return { ...result, junit: existsSync(junit) ? readFileSync(junit, 'utf8') : '' };
+    const read = (f: string): string => (existsSync(f) ? readFileSync(f, 'utf8') : '');
+    return { ...result, junit: read(junit), checkJunit: read(checkJunit) };
   }
   const scheduled = { CI_PIPELINE_SOURCE: 'schedule', CI_COMMIT_REF_NAME: 'main', CI_COMMIT_REF_PROTECTED: 'true' };
 
@@ -211,6 +215,7 @@ describe('the generated GitLab canary job against the simulator', () => {
     expect(job.code, job.log).toBe(0);
     expect(job.ran).toHaveLength(2);
     expect(job.junit).toContain('<testsuite name="AUTO_SYNC_TOKEN"');
+    expect(job.checkJunit).toContain('<testcase name="identity"');
   });
 
   it('junk token: exit 1 naming rotation', async () => {

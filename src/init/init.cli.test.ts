@@ -84,6 +84,19 @@ describe('credcanary init workflow (CLI)', () => {
     expect(r.stdout).toContain('BOT_PASSWORD: ${{ secrets.BOT_PASSWORD }}');
   });
 
+  it('gates the env secret a credential is read from, and checks the credential by its own name', () => {
+    const inv = starterConfig({ credentials: ['ops.cron-token'] }).replace('source: { env: TOKEN }', 'source: { env: OPS_TOKEN }');
+    writeFileSync(join(dir, 'credcanary.yaml'), inv);
+    const r = init(['workflow', '--forge', 'forgejo', '--output', '-']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('gate OPS_TOKEN');
+    expect(r.stdout).toContain('check --format plain --only ops.cron-token');
+    expect(r.stdout).toContain('OPS_TOKEN: ${{ secrets.OPS_TOKEN }}');
+    const unknown = init(['workflow', '--forge', 'forgejo', '--credential', 'NOPE', '--output', '-']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--credential NOPE not in');
+  });
+
   it.each([
     [['workflow', '--credential', 'X'], '--forge is required'],
     [['workflow', '--forge', 'bitbucket', '--credential', 'X'], 'unknown --forge "bitbucket"'],
@@ -107,5 +120,19 @@ describe('credcanary init config (CLI)', () => {
     const again = init(['config']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('credcanary.yaml already exists');
+  });
+
+  it('--from-scan DIR drafts the inventory from the consumers the scanner finds', () => {
+    const repo = join(dir, 'repo');
+    mkdirSync(join(repo, '.gitea/workflows'), { recursive: true });
+    writeFileSync(
+      join(repo, '.gitea/workflows/sync.yml'),
+      'on:\n  schedule:\n    - cron: "17 */6 * * *"\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          AUTO_SYNC_TOKEN: ${{ secrets.AUTO_SYNC_TOKEN }}\n        run: ./sync.sh\n',
+    );
+    const r = init(['config', '--from-scan', repo, '--output', '-']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(() => parse(r.stdout)).not.toThrow();
+    expect(r.stdout).toContain('AUTO_SYNC_TOKEN');
+    expect(existsSync(join(dir, 'credcanary.yaml'))).toBe(false);
   });
 });

@@ -38,19 +38,33 @@ export interface InitIo {
   version: string;
 }
 
-/** The credentials to check and the extra secrets their sources and personas read (`env` sources only). */
-export function secretsFromInventory(loaded: LoadedInventory, only?: readonly string[]): { credentials: string[]; extra: string[] } {
+/** What the workflow needs from the inventory: credentials to check, the env secrets holding them, and persona passwords. */
+export interface InventorySecrets {
+  credentials: string[];
+  /** `source.env` of each credential (file and command sources cannot be fed from CI secrets). */
+  secrets: string[];
+  /** Persona password variables (`password: { env: … }`), read by the scopes probe. */
+  extra: string[];
+}
+
+/** Reads the workflow's names from the inventory; `only` must name credentials it defines. */
+export function secretsFromInventory(loaded: LoadedInventory, only?: readonly string[]): InventorySecrets {
   const inv = loaded.inventory;
   const credentials = only && only.length > 0 ? [...only] : Object.keys(inv.credentials);
+  const unknown = credentials.filter((n) => !inv.credentials[n]);
+  if (unknown.length > 0) {
+    throw new UserError(`--credential ${unknown.join(', ')} not in ${loaded.file}`, [`defined there: ${Object.keys(inv.credentials).join(', ') || '(none)'}`]);
+  }
+  const secrets = new Set<string>();
   const extra = new Set<string>();
   for (const name of credentials) {
     const spec = inv.credentials[name];
     if (!spec) continue;
-    if ('env' in spec.source && spec.source.env !== name) extra.add(spec.source.env);
+    if ('env' in spec.source) secrets.add(spec.source.env);
     const password = inv.personas[spec.persona]?.password;
     if (password && 'env' in password) extra.add(password.env);
   }
-  return { credentials, extra: [...extra].filter((n) => !credentials.includes(n)) };
+  return { credentials, secrets: [...secrets], extra: [...extra].filter((n) => !secrets.has(n)) };
 }
 
 // The inventory is optional for `init workflow` (it is how a default credential list is found), but a
@@ -67,20 +81,21 @@ export async function initWorkflow(options: InitWorkflowOptions, io: InitIo): Pr
   const forge = parseWorkflowForge(options.forge);
   const loaded = await inventoryIfPresent(options, io);
   let credentials = options.credential ?? [];
+  let secrets: string[] = credentials;
   let extraSecrets: string[] = [];
-  if (loaded) ({ credentials, extra: extraSecrets } = secretsFromInventory(loaded, credentials));
+  if (loaded) ({ credentials, secrets, extra: extraSecrets } = secretsFromInventory(loaded, credentials));
   if (credentials.length === 0) {
     throw new UserError('no credentials to check', [
       'pass --credential NAME (repeatable), or run it next to a credcanary.yaml that lists credentials (credcanary init config)',
     ]);
   }
   const cron = options.cron !== undefined ? validateCron(options.cron) : defaultCron(credentials);
-  const text = renderWorkflow({ forge, credentials, extraSecrets, cron, version: io.version, ...(options.runsOn ? { runsOn: options.runsOn } : {}) });
+  const text = renderWorkflow({ forge, credentials, secrets, extraSecrets, cron, version: io.version, ...(options.runsOn ? { runsOn: options.runsOn } : {}) });
   const written = await writeGenerated(text, { path: options.output ?? WORKFLOW_PATHS[forge], force: options.force === true, cwd: io.cwd, stdout: io.stdout });
   if (written !== '-') {
     io.stderr(`wrote ${written} (${forge}, schedule "${cron}", checks ${credentials.join(', ')})\n`);
-    const secrets = [...credentials, ...extraSecrets].join(', ');
-    io.stderr(forge === 'gitlab' ? `next: add CI/CD variables ${secrets} and a pipeline schedule (see the file's header)\n` : `next: add repository secrets ${secrets}, commit the file, and start it once by hand\n`);
+    const all = [...secrets, ...extraSecrets].join(', ');
+    io.stderr(forge === 'gitlab' ? `next: add CI/CD variables ${all} and a pipeline schedule (see the file's header)\n` : `next: add repository secrets ${all}, commit the file, and start it once by hand\n`);
   }
 }
 

@@ -37,7 +37,7 @@ describe('init workflow: Actions flavours (github, gitea, forgejo)', () => {
       expect(gate?.env).toEqual({ AUTO_SYNC_TOKEN: '${{ secrets.AUTO_SYNC_TOKEN }}', DEPLOY_TOKEN: '${{ secrets.DEPLOY_TOKEN }}' });
       const check = steps[steps.indexOf(gate!) + 1];
       expect(check?.if).toBe("steps.gate.outputs.present == 'true'");
-      expect(check?.run).toBe(`npx --yes credcanary@1.2.3 check --format ${forge === 'github' ? 'github' : 'table'} --only AUTO_SYNC_TOKEN DEPLOY_TOKEN`);
+      expect(check?.run).toBe(`npx --yes credcanary@1.2.3 check --format ${forge === 'github' ? 'github' : 'plain'} --only AUTO_SYNC_TOKEN DEPLOY_TOKEN`);
       expect(check?.env?.['BOT_PASSWORD']).toBe('${{ secrets.BOT_PASSWORD }}');
       // Secrets only as secrets.NAME, only inside env mappings; no expression in any run: line.
       for (const e of expressions(text)) expect(e).toMatch(/^secrets\.[A-Z_]+$|^steps\.gate\.outputs\.present == 'true'$/);
@@ -75,9 +75,9 @@ describe('init workflow: GitLab', () => {
     expect(job.timeout).toBe('10 minutes');
     expect(job.script).toEqual([
       'npx --yes credcanary@1.2.3 gate --junit credcanary-gate.xml AUTO_SYNC_TOKEN DEPLOY_TOKEN',
-      'npx --yes credcanary@1.2.3 check --format table --only AUTO_SYNC_TOKEN DEPLOY_TOKEN',
+      'npx --yes credcanary@1.2.3 check --format plain --junit credcanary-check.xml --only AUTO_SYNC_TOKEN DEPLOY_TOKEN',
     ]);
-    expect(job.artifacts).toEqual({ when: 'always', reports: { junit: 'credcanary-gate.xml' } });
+    expect(job.artifacts).toEqual({ when: 'always', reports: { junit: ['credcanary-gate.xml', 'credcanary-check.xml'] } });
     expect(text).toContain(`interval pattern\n#   ${defaultCron(CREDS)}`);
   });
 });
@@ -115,7 +115,7 @@ describe('names', () => {
     ['forgejo', 'FORGEJO_BOT', 'reserves secret names starting with FORGEJO_'],
     ['gitlab', 'CI_TOKEN', 'reserves secret names starting with CI_'],
     ['github', 'BAD-NAME', 'expected letters, digits and "_"'],
-    ['github', 'X}}\nrun: curl', 'expected letters, digits and "_"'],
+    ['github', 'X}}\nrun: curl', 'expected letters, digits, "_", "." or "-"'],
   ] as const)('%s rejects %j', (forge, name, message) => {
     let err: unknown;
     try {

@@ -15,9 +15,11 @@ export type WorkflowForge = (typeof WORKFLOW_FORGES)[number];
 /** Everything the workflow text depends on. */
 export interface WorkflowSpec {
   forge: WorkflowForge;
-  /** Credential names, as in credcanary.yaml (and the CI secrets of the same names). */
+  /** Credential names, as in credcanary.yaml (`check --only`). */
   credentials: readonly string[];
-  /** Extra secrets the check reads (a source `env` under another name, a persona password). */
+  /** The CI secrets holding them, gated and mapped into `env:` under the same names; default: the credential names. */
+  secrets?: readonly string[];
+  /** Further secrets only the check reads (a persona password for exact scope checks). */
   extraSecrets?: readonly string[];
   cron: string;
   /** The credcanary version to pin (`npx credcanary@VERSION`). */
@@ -48,12 +50,14 @@ export const WORKFLOW_PATHS: Record<WorkflowForge, string> = {
 /** `check --format` per forge: annotations on GitHub; plain text where `::error::` is not rendered. */
 export const CHECK_FORMATS: Record<WorkflowForge, string> = {
   github: 'github',
-  gitea: 'table',
-  forgejo: 'table',
-  gitlab: 'table',
+  gitea: 'plain',
+  forgejo: 'plain',
+  gitlab: 'plain',
 };
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// The inventory's name rule; also keeps `--only NAME` a single, inert shell word.
+const CREDENTIAL_NAME = /^[A-Za-z0-9_.-]+$/;
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
@@ -87,12 +91,20 @@ export function validateSecretNames(names: readonly string[], forge: WorkflowFor
 
 /** The workflow file text for `spec`. */
 export function renderWorkflow(spec: WorkflowSpec): string {
-  validateSecretNames([...spec.credentials, ...(spec.extraSecrets ?? [])], spec.forge);
   if (spec.credentials.length === 0) throw new UserError('no credentials to check', ['pass --credential NAME (repeatable)']);
+  const badNames = spec.credentials.filter((n) => !CREDENTIAL_NAME.test(n));
+  if (badNames.length > 0) throw new UserError(`invalid credential name ${badNames.map((n) => JSON.stringify(n)).join(', ')}`, ['expected letters, digits, "_", "." or "-"']);
+  const secrets = spec.secrets ?? spec.credentials;
+  if (secrets.length === 0) {
+    throw new UserError('none of these credentials is read from an environment variable', [
+      'the workflow maps CI secrets into env:, so give each credential source: { env: NAME } in credcanary.yaml',
+    ]);
+  }
+  validateSecretNames([...secrets, ...(spec.extraSecrets ?? [])], spec.forge);
   if (!VERSION.test(spec.version)) throw new Error(`not a release version: ${spec.version}`);
   const runsOn = spec.runsOn ?? 'ubuntu-latest';
   if (!LABEL.test(runsOn)) throw new UserError(`--runs-on "${runsOn}" is not a runner label`, ['expected letters, digits, ".", "_" or "-"']);
-  return spec.forge === 'gitlab' ? gitlabCi(spec) : actionsWorkflow(spec, runsOn);
+  return spec.forge === 'gitlab' ? gitlabCi(spec, secrets) : actionsWorkflow(spec, secrets, runsOn);
 }
 
 function header(spec: WorkflowSpec, comment: string): string[] {
@@ -130,10 +142,10 @@ function secretEnv(names: readonly string[], indent: string): string[] {
   return [`${indent}env:`, ...names.map((n) => `${indent}  ${n}: \${{ secrets.${n} }}`)];
 }
 
-function actionsWorkflow(spec: WorkflowSpec, runsOn: string): string {
+function actionsWorkflow(spec: WorkflowSpec, secrets: readonly string[], runsOn: string): string {
   const npx = `npx --yes credcanary@${spec.version}`;
   const names = spec.credentials.join(' ');
-  const allSecrets = [...new Set([...spec.credentials, ...(spec.extraSecrets ?? [])])];
+  const allSecrets = [...new Set([...secrets, ...(spec.extraSecrets ?? [])])];
   const forgeNote =
     spec.forge === 'github'
       ? ''
@@ -170,8 +182,8 @@ function actionsWorkflow(spec: WorkflowSpec, runsOn: string): string {
     "          node-version: '20'",
     '      - name: Gate - required secrets are provisioned',
     '        id: gate',
-    ...secretEnv(spec.credentials, '        '),
-    `        run: ${npx} gate ${names}`,
+    ...secretEnv(secrets, '        '),
+    `        run: ${npx} gate ${secrets.join(' ')}`,
     '      - name: Check - tokens are valid, the right bot, still permitted',
     "        if: steps.gate.outputs.present == 'true'",
     ...secretEnv(allSecrets, '        '),
@@ -180,14 +192,14 @@ function actionsWorkflow(spec: WorkflowSpec, runsOn: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-function gitlabCi(spec: WorkflowSpec): string {
+function gitlabCi(spec: WorkflowSpec, secrets: readonly string[]): string {
   const npx = `npx --yes credcanary@${spec.version}`;
   const names = spec.credentials.join(' ');
   const note = [
     'Schedule: CI/CD -> Schedules -> New schedule, interval pattern',
     `  ${spec.cron}  (UTC), target branch: your default branch. Keep that branch protected:`,
     'on an unprotected ref the gate only warns, because protected variables are withheld there.',
-    `Variables: Settings -> CI/CD -> Variables: ${spec.credentials.join(', ')} (masked; protected is fine).`,
+    `Variables: Settings -> CI/CD -> Variables: ${[...secrets, ...(spec.extraSecrets ?? [])].join(', ')} (masked; protected is fine).`,
     'Already have a .gitlab-ci.yml? Write this to another file (--output) and add it with include: local.',
   ].join('\n');
   const lines = [
@@ -202,12 +214,14 @@ function gitlabCi(spec: WorkflowSpec): string {
     '  variables:',
     '    GIT_DEPTH: "1"',
     '  script:',
-    `    - ${npx} gate --junit credcanary-gate.xml ${names}`,
-    `    - ${npx} check --format ${CHECK_FORMATS.gitlab} --only ${names}`,
+    `    - ${npx} gate --junit credcanary-gate.xml ${secrets.join(' ')}`,
+    `    - ${npx} check --format ${CHECK_FORMATS.gitlab} --junit credcanary-check.xml --only ${names}`,
     '  artifacts:',
     '    when: always',
     '    reports:',
-    '      junit: credcanary-gate.xml',
+    '      junit:',
+    '        - credcanary-gate.xml',
+    '        - credcanary-check.xml',
   ];
   return `${lines.join('\n')}\n`;
 }

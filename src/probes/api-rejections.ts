@@ -10,7 +10,7 @@ import type { JudgeFacts } from './types.js';
 export function judgeCommonRejection(id: ProbeId, target: string | null, o: Observed, facts: JudgeFacts): Judgement | null {
   if (o.outcome.kind === 'transient') return judgeTransient(id, target, o.request, o.outcome);
   const status = o.outcome.status;
-  if (status === 401) return judgeRejectedToken(id, target, o, facts.credential);
+  if (status === 401) return judgeRejectedToken(id, target, o, facts.credential, facts.persona.login);
   if (status === 403 && o.message) {
     const rejection = parseScopeRejection(o.message);
     if (rejection) {

@@ -62,7 +62,7 @@ export function judgeBranchPush(obs: BranchPushObservation, facts: JudgeFacts, t
 export const branchPushProbe = defineProbe<BranchTarget, BranchPushObservation>({
   id: 'branch-push',
   phase: 'main',
-  usesApi: true,
+  network: 'api',
   targets: (facts) =>
     (facts.spec.repos ?? [])
       .filter((r) => r.access !== 'pull')

@@ -18,7 +18,7 @@ export function judgeExpiry(obs: ExpiryObservation): Judgement {
 export const expiryProbe = defineProbe<null, ExpiryObservation>({
   id: 'expiry',
   phase: 'main',
-  usesApi: false,
+  network: 'none',
   targets: () => [null],
   targetName: () => null,
   observe: async (env) => ({ forgeType: env.facts.forge.type }),

@@ -86,7 +86,7 @@ export function judgeFileDrift(obs: FileDriftObservation, facts: JudgeFacts, f: 
 export const fileDriftProbe = defineProbe<FileRequirement, FileDriftObservation>({
   id: 'file-drift',
   phase: 'main',
-  usesApi: true,
+  network: 'api',
   targets: (facts) => facts.spec.files ?? [],
   targetName: (f) => `${f.repo}:${f.path}${f.ref ? `@${f.ref}` : ''}`,
   async observe(env, f) {

@@ -75,7 +75,7 @@ export function judgeGitAuth(obs: GitAuthObservation, facts: JudgeFacts, req: Re
 export const gitAuthProbe = defineProbe<RepoRequirement, GitAuthObservation>({
   id: 'git-auth',
   phase: 'main',
-  usesApi: false,
+  network: 'git',
   targets: (facts) => (facts.spec.repos ?? []).filter((r) => r.access !== 'pull'),
   targetName: (req) => req.repo,
   async observe(env, req) {

@@ -28,7 +28,7 @@ export function judgeIdentity(obs: IdentityObservation, facts: JudgeFacts): Judg
   const persona = facts.persona;
   if (authed.outcome.kind === 'transient') return judgeTransient('identity', null, authed.request, authed.outcome);
   const status = authed.outcome.status;
-  if (status === 401) return judgeRejectedToken('identity', null, authed, facts.credential);
+  if (status === 401) return judgeRejectedToken('identity', null, authed, facts.credential, facts.persona.login);
   if (status === 403) {
     const rejection = authed.message ? parseScopeRejection(authed.message) : null;
     if (rejection) {
@@ -69,7 +69,7 @@ export function judgeIdentity(obs: IdentityObservation, facts: JudgeFacts): Judg
 export const identityProbe = defineProbe<null, IdentityObservation>({
   id: 'identity',
   phase: 'identity',
-  usesApi: true,
+  network: 'api',
   targets: () => [null],
   targetName: () => null,
   async observe(env) {

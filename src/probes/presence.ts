@@ -45,7 +45,7 @@ export function judgePresence(obs: PresenceObservation, facts: JudgeFacts): Judg
 export const presenceProbe = defineProbe<null, PresenceObservation>({
   id: 'presence',
   phase: 'source',
-  usesApi: false,
+  network: 'none',
   targets: () => [null],
   targetName: () => null,
   async observe(env) {

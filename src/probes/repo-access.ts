@@ -65,7 +65,7 @@ export function judgeRepoAccess(obs: RepoAccessObservation, facts: JudgeFacts, r
 export const repoAccessProbe = defineProbe<RepoRequirement, RepoAccessObservation>({
   id: 'repo-access',
   phase: 'main',
-  usesApi: true,
+  network: 'api',
   targets: (facts) => facts.spec.repos ?? [],
   targetName: (req) => req.repo,
   async observe(env, req) {

@@ -141,7 +141,7 @@ function matchTokenList(call: ApiCall, token: string): { matched: string[] | nul
 export const scopesProbe = defineProbe<null, ScopesObservation>({
   id: 'scopes',
   phase: 'main',
-  usesApi: true,
+  network: 'api',
   targets: () => [null],
   targetName: () => null,
   async observe(env) {

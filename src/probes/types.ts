@@ -50,12 +50,15 @@ export interface ProbeEnv {
 /** When a probe runs: `source` yields the token, `identity` proves it, `main` probes run after, concurrently. */
 export type ProbePhase = 'source' | 'identity' | 'main';
 
+/** Which of the forge's endpoints a probe contacts. */
+export type ProbeNetwork = 'api' | 'git' | 'none';
+
 /** One probe: which targets it looks at, how it observes one, and the pure judge of that observation. */
 export interface ProbeSpec<Target, Observation> {
   id: ProbeId;
   phase: ProbePhase;
-  /** Whether it talks to the forge API (so a rejected token makes it pointless to run). */
-  usesApi: boolean;
+  /** What it talks to: a rejected token makes `api` probes pointless, an unreachable forge `api` and `git` ones. */
+  network: ProbeNetwork;
   targets(facts: JudgeFacts): Target[];
   targetName(target: Target): string | null;
   observe(env: ProbeEnv, target: Target): Promise<Observation>;
@@ -66,7 +69,7 @@ export interface ProbeSpec<Target, Observation> {
 export interface Probe {
   id: ProbeId;
   phase: ProbePhase;
-  usesApi: boolean;
+  network: ProbeNetwork;
   plan(facts: JudgeFacts): PlannedProbe[];
 }
 
@@ -82,7 +85,7 @@ export function defineProbe<T, O>(spec: ProbeSpec<T, O>): Probe & { spec: ProbeS
   return {
     id: spec.id,
     phase: spec.phase,
-    usesApi: spec.usesApi,
+    network: spec.network,
     spec,
     plan: (facts) =>
       spec.targets(facts).map((target) => ({

@@ -18,7 +18,7 @@ describe('format registry', () => {
   });
 
   it('lists exactly the registered formats', () => {
-    expect(REPORT_FORMATS).toEqual(['table', 'json', 'junit', 'markdown', 'github']);
+    expect(REPORT_FORMATS).toEqual(['table', 'json', 'junit', 'markdown', 'github', 'plain']);
     expect(isReportFormat('json')).toBe(true);
     expect(isReportFormat('toString')).toBe(false);
   });
@@ -30,7 +30,7 @@ describe('format registry', () => {
       parseReportFormat('xml');
     } catch (error) {
       expect((error as UserError).message).toBe('unknown report format "xml"');
-      expect((error as UserError).details).toEqual(['expected one of: table, json, junit, markdown, github']);
+      expect((error as UserError).details).toEqual(['expected one of: table, json, junit, markdown, github, plain']);
     }
   });
 });

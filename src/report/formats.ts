@@ -3,6 +3,7 @@ import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
+import { formatPlain } from './plain.js';
 import type { Report } from './model.js';
 import { formatTable } from './table.js';
 
@@ -26,6 +27,7 @@ export const FORMATS = {
   junit: formatJunit,
   markdown: formatMarkdown,
   github: formatGithub,
+  plain: formatPlain,
 } as const satisfies Record<string, Formatter>;
 
 /** A report format name (`--format`). */

@@ -4,7 +4,7 @@ import type { EnvFileUse, SecretUse } from './model.js';
 import { CREDENTIAL_NAME, isAutomaticSecret, stripShellComment, type Script } from './text.js';
 
 const SOURCE = /(?:^|[;&|(]\s*|\bthen\s+|\bdo\s+)(?:source|\.)\s+("[^"]+"|'[^']+'|[^\s;&|)]+)/g;
-const ASSIGN = /(?:^|[;&|]\s*|\bexport\s+|\blocal\s+|\breadonly\s+|\bdeclare\s+(?:-\w+\s+)*)([A-Za-z_][A-Za-z0-9_]*)=/g;
+const ASSIGN = /(?:^\s*|[;&|]\s*|\bexport\s+|\blocal\s+|\breadonly\s+|\bdeclare\s+(?:-\w+\s+)*)([A-Za-z_][A-Za-z0-9_]*)=/g;
 const READ = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 

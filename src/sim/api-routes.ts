@@ -117,27 +117,31 @@ const reqOrgOwner: Step = (ctx) => {
 // ---------- assignments ----------
 
 /** repoAssignment + checkTokenPublicOnly: 404 for a missing or invisible repo, 403 for public-only on private. */
-const assignRepo: Step = (ctx) => {
-  const { state } = ctx.core;
-  const owner = state.user(ctx.params.owner!);
-  const repo = owner ? state.repo(owner.login, ctx.params.repo!) : undefined;
-  if (!repo) {
-    apiNotFound(ctx.core, ctx.res);
-    return true;
-  }
-  ctx.repo = repo;
-  ctx.contextUser = repo.owner;
-  ctx.access = state.access(repo, ctx.doer);
-  if (ctx.access === Access.None) {
-    apiNotFound(ctx.core, ctx.res);
-    return true;
-  }
-  if (ctx.publicOnly && repo.private) {
-    apiError(ctx.core, ctx.res, 403, TEXT.publicOnlyRepo);
-    return true;
-  }
-  return false;
-};
+function assignRepoWith(publicOnlyMessage: string): Step {
+  return (ctx) => {
+    const { state } = ctx.core;
+    const owner = state.user(ctx.params.owner!);
+    const repo = owner ? state.repo(owner.login, ctx.params.repo!) : undefined;
+    if (!repo) {
+      apiNotFound(ctx.core, ctx.res);
+      return true;
+    }
+    ctx.repo = repo;
+    ctx.contextUser = repo.owner;
+    ctx.access = state.access(repo, ctx.doer);
+    if (ctx.access === Access.None) {
+      apiNotFound(ctx.core, ctx.res);
+      return true;
+    }
+    if (ctx.publicOnly && repo.private) {
+      apiError(ctx.core, ctx.res, 403, publicOnlyMessage);
+      return true;
+    }
+    return false;
+  };
+}
+
+const assignRepo = assignRepoWith(TEXT.publicOnlyRepo);
 
 /** context.UserAssignmentAPI on `{username}` / `{owner}`. */
 function assignUser(param: string): Step {
@@ -410,6 +414,32 @@ const getContents: Step = async (ctx) => {
   return true;
 };
 
+const ACCESS_NAMES = ['none', 'read', 'write', 'admin', 'owner'] as const;
+
+/** GET …/collaborators/{c}/permission (repo.GetRepoPermissions): yourself, repo admins and site admins only. */
+const getCollaboratorPermission: Step = (ctx) => {
+  const doer = ctx.doer!;
+  const name = ctx.params.collaborator!;
+  if (!doer.isAdmin && doer.login.toLowerCase() !== name.toLowerCase() && ctx.access < Access.Admin) {
+    apiError(
+      ctx.core,
+      ctx.res,
+      403,
+      'Only admins can query all permissions, repo admins can query all repo permissions, collaborators can query only their own',
+    );
+    return true;
+  }
+  const user = ctx.core.state.user(name);
+  if (!user) {
+    apiError(ctx.core, ctx.res, 404, `user does not exist [uid: 0, name: ${name}]`);
+    return true;
+  }
+  const mode = ACCESS_NAMES[ctx.core.state.access(ctx.repo!, user)];
+  const authed = doer.isAdmin || doer === user;
+  sendJson(ctx.res, 200, { permission: mode, role_name: mode, user: toUser(ctx.core.json, user, true, authed) });
+  return true;
+};
+
 // ---------- handlers: Actions secrets (§7) ----------
 
 const SECRET_NAME = /^[A-Z_][A-Z0-9_]*$/i;
@@ -505,6 +535,40 @@ const getVersion: Step = (ctx) => {
   return true;
 };
 
+// ---------- handlers: edits, and lookups in stores the simulator keeps empty ----------
+
+/** PATCH /repos/{o}/{r} (repo.Edit): `private` and `default_branch` are applied; other EditRepoOption fields are ignored. */
+const editRepo: Step = async (ctx) => {
+  const body = await readJson(ctx);
+  if (!body) return true;
+  const repo = ctx.repo!;
+  if (typeof body.private === 'boolean') repo.private = body.private;
+  if (typeof body.default_branch === 'string') {
+    // Gitea only switches to a branch that exists; anything else is silently kept.
+    const branches = await ctx.core.git.branches(repo.dir);
+    if (branches.has(body.default_branch)) repo.defaultBranch = body.default_branch;
+  }
+  repo.updated = new Date();
+  sendJson(ctx.res, 200, toRepo(ctx.core.json, repo, ctx.access));
+  return true;
+};
+
+/** PATCH /orgs/{org} (org.Edit): `full_name` is applied; other EditOrgOption fields are ignored. */
+const editOrg: Step = async (ctx) => {
+  const body = await readJson(ctx);
+  if (!body) return true;
+  const org = ctx.contextUser!;
+  if (typeof body.full_name === 'string') org.fullName = body.full_name;
+  sendJson(ctx.res, 200, toOrg(ctx.core.json, org));
+  return true;
+};
+
+/** Issues, packages and notification threads are never created in the simulator, so every lookup misses (404). */
+const lookupMisses: Step = (ctx) => {
+  apiNotFound(ctx.core, ctx.res);
+  return true;
+};
+
 // ---------- the route table ----------
 
 const repo = [assignRepo];
@@ -525,20 +589,29 @@ export const API_ROUTES: ApiRoute[] = [
   { method: 'GET', path: '/repos/{owner}/{repo}/branches/{branch}', scopes: ['repository'], steps: [...repo, reqRepoReader, getBranch] },
   { method: 'GET', path: '/repos/{owner}/{repo}/branch_protections', scopes: ['repository'], steps: [...repo, reqToken, reqAdmin, listProtections] },
   { method: 'GET', path: '/repos/{owner}/{repo}/branch_protections/{name}', scopes: ['repository'], steps: [...repo, reqToken, reqAdmin, getProtection] },
+  { method: 'GET', path: '/repos/{owner}/{repo}/collaborators/{collaborator}/permission', scopes: ['repository'], steps: [...repo, reqToken, getCollaboratorPermission] },
   { method: 'GET', path: '/repos/{owner}/{repo}/raw/{filepath}', scopes: ['repository'], steps: [...repo, reqRepoReader, getRaw] },
   { method: 'GET', path: '/repos/{owner}/{repo}/contents', scopes: ['repository'], steps: [...repo, reqRepoReader, getContents] },
   { method: 'GET', path: '/repos/{owner}/{repo}/contents/{filepath}', scopes: ['repository'], steps: [...repo, reqRepoReader, getContents] },
   { method: 'GET', path: '/repos/{owner}/{repo}/actions/secrets', scopes: ['repository'], steps: [...repo, reqToken, reqOwner, listSecrets('repo')] },
   { method: 'PUT', path: '/repos/{owner}/{repo}/actions/secrets/{secretname}', scopes: ['repository'], steps: [...repo, reqToken, reqOwner, putSecret('repo')] },
   { method: 'DELETE', path: '/repos/{owner}/{repo}/actions/secrets/{secretname}', scopes: ['repository'], steps: [...repo, reqToken, reqOwner, deleteSecret('repo')] },
-  // Nested group: the outer /repos check wants repository, the route's own check notification.
-  { method: 'GET', path: '/repos/{owner}/{repo}/notifications', scopes: ['repository'], steps: [...repo, reqToken, requireScopes(['notification']), emptyList] },
+  { method: 'PATCH', path: '/repos/{owner}/{repo}', scopes: ['repository'], steps: [...repo, reqToken, reqAdmin, editRepo] },
+  // Separate /repos groups in api.go: these need only the notification or issue scope, not repository.
+  { method: 'GET', path: '/repos/{owner}/{repo}/notifications', scopes: ['notification'], steps: [...repo, reqToken, emptyList] },
+  { method: 'GET', path: '/repos/{owner}/{repo}/issues/{index}', scopes: ['issue'], steps: [assignRepoWith(TEXT.publicOnlyIssue), reqRepoReader, lookupMisses] },
+  { method: 'PATCH', path: '/repos/{owner}/{repo}/issues/{index}', scopes: ['issue'], steps: [assignRepoWith(TEXT.publicOnlyIssue), reqRepoReader, reqToken, lookupMisses] },
   { method: 'GET', path: '/orgs/{org}', scopes: ['organization'], steps: [assignOrg, getOrg] },
+  { method: 'PATCH', path: '/orgs/{org}', scopes: ['organization'], steps: [assignOrg, reqToken, reqOrgOwner, editOrg] },
   { method: 'GET', path: '/orgs/{org}/actions/secrets', scopes: ['organization'], steps: [assignOrg, reqToken, reqOrgOwner, listSecrets('org')] },
   { method: 'PUT', path: '/orgs/{org}/actions/secrets/{secretname}', scopes: ['organization'], steps: [assignOrg, reqToken, reqOrgOwner, putSecret('org')] },
   { method: 'DELETE', path: '/orgs/{org}/actions/secrets/{secretname}', scopes: ['organization'], steps: [assignOrg, reqToken, reqOrgOwner, deleteSecret('org')] },
   { method: 'GET', path: '/notifications', scopes: ['notification'], steps: [reqToken, emptyList] },
+  { method: 'GET', path: '/notifications/threads/{id}', scopes: ['notification'], steps: [reqToken, lookupMisses] },
+  { method: 'PATCH', path: '/notifications/threads/{id}', scopes: ['notification'], steps: [reqToken, lookupMisses] },
   { method: 'GET', path: '/packages/{owner}', scopes: ['package'], steps: [assignUser('owner'), reqToken, emptyList] },
+  { method: 'GET', path: '/packages/{owner}/{type}/{name}/{version}', scopes: ['package'], steps: [assignUser('owner'), lookupMisses] },
+  { method: 'DELETE', path: '/packages/{owner}/{type}/{name}/{version}', scopes: ['package'], steps: [assignUser('owner'), lookupMisses] },
   { method: 'GET', path: '/admin/users', scopes: ['admin'], steps: [reqToken, reqSiteAdmin, listAdminUsers] },
 ];
 
@@ -564,7 +637,7 @@ function compile(route: ApiRoute): Compiled {
 
 const COMPILED = API_ROUTES.map(compile);
 
-/** Finds the route for a method and a path below /api/v1; `pathKnown` tells 404 from a wrong method. */
+/** Finds the route for a method and a path below /api/v1 (HEAD matches GET routes). */
 export function matchRoute(method: string, path: string): { route: ApiRoute; params: Record<string, string> } | null {
   for (const c of COMPILED) {
     if (c.route.method !== method && !(method === 'HEAD' && c.route.method === 'GET')) continue;
@@ -589,11 +662,6 @@ function checkScopes(ctx: ApiCtx, categories: ScopeCategory[]): boolean {
   }
   ctx.publicOnly = ctx.token.scopeSet.publicOnly;
   return false;
-}
-
-/** A nested tokenRequiresScopes inside a route's chain. */
-function requireScopes(categories: ScopeCategory[]): Step {
-  return (ctx) => checkScopes(ctx, categories);
 }
 
 /** Runs a matched route's chain. */

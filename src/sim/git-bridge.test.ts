@@ -161,3 +161,41 @@ test('forgejo: its own text for bad credentials on git paths', async () => {
     await f.stop();
   }
 });
+
+describe('settings and account state on git paths', () => {
+  test('requireSigninView: even public pulls ask for auth; prohibited users get 403; public-only PAT refused on private', async () => {
+    const g = await startForgeSim({ requireSigninView: true });
+    try {
+      g.addUser({ login: 'o', password: 'o-pw' });
+      g.addUser({ login: 'blocked', password: 'b-pw', prohibitLogin: true });
+      g.addRepo({ owner: 'o', name: 'pub' });
+      g.addRepo({ owner: 'o', name: 'priv', private: true });
+      g.setCollaborator('o/pub', 'blocked', 'write');
+      const refs = (name: string, authorization?: string) =>
+        fetch(`${g.url}/o/${name}.git/info/refs?service=git-upload-pack`, authorization ? { headers: { Authorization: authorization } } : {});
+      const anon = await refs('pub');
+      expect(anon.status).toBe(401);
+      expect(anon.headers.get('www-authenticate')).toBe('Basic realm="Gitea"');
+      expect((await refs('pub', basicHeader('o', 'o-pw'))).status).toBe(200);
+      const blocked = g.addToken('blocked', { scopes: ['read:repository'] });
+      const b = await refs('pub', `token ${blocked}`);
+      expect(b.status).toBe(403);
+      expect(await b.text()).toBe('Your account is disabled.\n');
+      const publicOnly = g.addToken('o', { scopes: ['public-only', 'read:repository'] });
+      expect((await refs('priv', basicHeader('o', publicOnly))).status).toBe(403);
+      expect((await refs('pub', basicHeader('o', publicOnly))).status).toBe(200);
+    } finally {
+      await g.stop();
+    }
+  });
+
+  test('a Basic PAT without any repository scope still clones a public repo (no auth asked, no scope check)', async () => {
+    const noRepoScope = s.addToken('stranger', { name: 'user-only', scopes: ['read:user'] });
+    const r = await runGit(['ls-remote', repoUrl()], { authorization: basicHeader('stranger', noRepoScope) });
+    expect(r.code, r.stderr).toBe(0);
+    const priv = await fetch(`${repoUrl('hidden')}/info/refs?service=git-upload-pack`, {
+      headers: { Authorization: basicHeader('owner', s.addToken('owner', { name: 'user-only', scopes: ['read:user'] })) },
+    });
+    expect(priv.status).toBe(403);
+  });
+});

@@ -154,6 +154,8 @@ function runCgi(
     res.writeHead(status, headers);
     const restBody = head.subarray(end + sepLen);
     if (restBody.length > 0) res.write(restBody);
+    // receive-pack reports status only after updating refs: drop caches before the client can read the answer.
+    child.stdout.once('end', onDone);
     child.stdout.pipe(res);
   };
   child.stdout.on('data', onData);

@@ -37,7 +37,7 @@ const API_PREFIX = '/api/v1';
 /** Starts a simulator on 127.0.0.1 with an ephemeral port. */
 export async function startForgeSim(options: SimOptions = {}): Promise<ForgeSim> {
   const flavor = options.flavor ?? 'gitea';
-  const dialect = resolveDialect(flavor, options.version ?? '1.26.0');
+  const dialect = resolveDialect(flavor, options.version ?? (flavor === 'forgejo' ? '12.0.0' : '1.26.0'));
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'credcanary-sim-'));
   const state = new SimState();
@@ -149,6 +149,7 @@ export async function startForgeSim(options: SimOptions = {}): Promise<ForgeSim>
   }
 
   const repoKey = (full: string) => state.mustRepo(full);
+  let unnamedTokens = 0;
 
   const sim: ForgeSim = {
     url,
@@ -167,7 +168,7 @@ export async function startForgeSim(options: SimOptions = {}): Promise<ForgeSim>
       if (user.isOrg) throw new Error(`forge simulator: "${login}" is an organization and cannot own tokens`);
       const scope = normalizeScopes(input.scopes);
       if (scope === '') throw new Error('forge simulator: access token must have a scope');
-      const name = input.name ?? `token-${state.tokens.size + 1}-${Date.now().toString(36)}`;
+      const name = input.name ?? `sim-token-${++unnamedTokens}`;
       if (state.tokensOf(user).some((t) => t.name === name)) {
         throw new Error(`forge simulator: token name "${name}" already used by ${login}`);
       }

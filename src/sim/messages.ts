@@ -93,6 +93,7 @@ export const TEXT = {
   reqAnyRepoReader: 'user should have any permission to read repository or permissions of site admin',
   reqOrgOwner: 'Must be an organization owner',
   publicOnlyRepo: 'token scope is limited to public repos',
+  publicOnlyIssue: 'token scope is limited to public issues',
   publicOnlyOrg: 'token scope is limited to public orgs',
   publicOnlyUser: 'token scope is limited to public users',
   gitRepoNotFound: 'Repository not found',

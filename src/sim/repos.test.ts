@@ -154,3 +154,19 @@ describe('raw and contents', () => {
     expect((await get('/repos/owner/core/contents/README.md?ref=no-such-ref')).status).toBe(404);
   });
 });
+
+describe('collaborator permission', () => {
+  test('yourself, repo admins and site admins only; the user\'s role by name', async () => {
+    const own = await get('/repos/owner/core/collaborators/writer/permission', 'writer');
+    expect(own.status).toBe(200);
+    expect([own.body.permission, own.body.role_name, own.body.user.login]).toEqual(['write', 'write', 'writer']);
+    const other = await get('/repos/owner/core/collaborators/owner/permission', 'writer');
+    expect(other.status).toBe(403);
+    expect(other.body.message).toMatch(/^Only admins can query all permissions/);
+    expect((await get('/repos/owner/core/collaborators/stranger/permission', 'repoadmin')).body.permission).toBe('read');
+    expect((await get('/repos/owner/hidden/collaborators/stranger/permission', 'root')).body.permission).toBe('none');
+    expect((await get('/repos/owner/core/collaborators/owner/permission', 'root')).body.permission).toBe('owner');
+    expect((await get('/repos/owner/core/collaborators/ghost/permission', 'root')).status).toBe(404);
+    expect((await get('/repos/owner/core/collaborators/writer/permission')).status).toBe(401);
+  });
+});

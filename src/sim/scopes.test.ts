@@ -142,3 +142,55 @@ describe('scope guards on the API', () => {
     }
   });
 });
+
+describe('write probes: mutating routes check the write scope before any lookup', () => {
+  let s: ForgeSim;
+  let readAll: string;
+  let writeAll: string;
+  beforeAll(async () => {
+    s = await startForgeSim();
+    s.addUser({ login: 'bot' });
+    s.addUser({ login: 'writer' });
+    s.addOrg('acme', { owners: ['bot'] });
+    s.addRepo({ owner: 'acme', name: 'core' });
+    s.setCollaborator('acme/core', 'writer', 'write');
+    const cats = ['repository', 'organization', 'issue', 'package', 'notification'];
+    readAll = s.addToken('bot', { scopes: cats.map((c) => `read:${c}`) });
+    writeAll = s.addToken('bot', { scopes: cats.map((c) => `write:${c}`) });
+  });
+  afterAll(() => s.stop());
+
+  const call = async (method: string, path: string, token: string, body: unknown = {}) => {
+    const r = await fetch(`${s.url}/api/v1${path}`, {
+      method,
+      headers: { Authorization: `token ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: r.status, body: (await r.json()) as Record<string, any> };
+  };
+
+  test.each([
+    ['PATCH', '/repos/nowhere-0/none-0', 'write:repository'],
+    ['PATCH', '/orgs/nowhere-0', 'write:organization'],
+    ['PATCH', '/repos/nowhere-0/none-0/issues/1', 'write:issue'],
+    ['DELETE', '/packages/nowhere-0/generic/none-0/0.0.0', 'write:package'],
+    ['PATCH', '/notifications/threads/0', 'write:notification'],
+  ])('%s %s: 403 without %s, 404 with it', async (method, path, scope) => {
+    const denied = await call(method, path, readAll);
+    expect(denied.status).toBe(403);
+    expect(denied.body.message).toContain(`required=[${scope}]`);
+    expect((await call(method, path, writeAll)).status).toBe(404);
+  });
+
+  test('PATCH repo and org really edit, behind their role guards', async () => {
+    const w = s.addToken('writer', { scopes: ['write:repository', 'write:organization'] });
+    const notAdmin = await call('PATCH', '/repos/acme/core', w, { private: true });
+    expect(notAdmin.status).toBe(403);
+    const ok = await call('PATCH', '/repos/acme/core', writeAll, { private: true, default_branch: 'no-such-branch' });
+    expect(ok.status).toBe(200);
+    expect([ok.body.private, ok.body.default_branch]).toEqual([true, 'main']);
+    expect((await fetch(`${s.url}/api/v1/repos/acme/core`)).status).toBe(404);
+    expect((await call('PATCH', '/orgs/acme', w, { full_name: 'X' })).body.message).toBe('Must be an organization owner');
+    expect((await call('PATCH', '/orgs/acme', writeAll, { full_name: 'Acme Inc' })).body.full_name).toBe('Acme Inc');
+  });
+});

@@ -91,6 +91,7 @@ describe('response fields match the swagger definitions', () => {
     ['Branch', '/repos/acme/core/branches/main'],
     ['ContentsResponse', '/repos/acme/core/contents/a.txt'],
     ['Organization', '/orgs/acme'],
+    ['RepoCollaboratorPermission', '/repos/acme/core/collaborators/bot/permission'],
   ])('%s from %s', async (def, path) => {
     const seen: string[] = [];
     checkFields(def, await json(path), seen);

@@ -4,7 +4,7 @@
 export interface SimOptions {
   /** Which forge to imitate; Forgejo differs in query tokens, header case and several texts. Default 'gitea'. */
   flavor?: 'gitea' | 'forgejo';
-  /** Gitea release whose texts and header rules to reproduce, e.g. '1.26.0' (default), '1.25.1', '1.24.0', '1.22.0'. */
+  /** Gitea release whose texts and header rules to reproduce, e.g. '1.26.0' (default), '1.25.1', '1.24.0', '1.22.0'; Forgejo default '12.0.0'. */
   version?: string;
   /** Inverse of `[security] DISABLE_QUERY_AUTH_TOKEN`; default true on Gitea, always false on Forgejo (query token → anonymous). */
   queryAuth?: boolean;

@@ -7,6 +7,7 @@ export interface CheckCliOptions {
   only?: string[];
   format: string;
   output?: string;
+  junit?: string;
   strict?: boolean;
   color?: boolean;
 }
@@ -18,8 +19,9 @@ export const registerCheck: RegisterCommand = (program, setExit) => {
     .description('probe every credential of the inventory live and report verdicts')
     .option('-c, --config <file>', 'inventory file (default: $CREDCANARY_CONFIG, else ./credcanary.yaml)')
     .option('--only <name...>', 'check only these credentials')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json', 'junit', 'markdown', 'github']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json', 'junit', 'markdown', 'github', 'plain']).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--junit <file>', 'also write a JUnit XML report (GitLab test reports, CI test tabs)')
     .option('--strict', 'exit 1 on warnings too')
     .option('--no-color', 'never colour the table (NO_COLOR is honoured too)')
     .addHelpText(
@@ -30,7 +32,8 @@ Exit codes: 0 pass or warn, 1 a probe failed, 2 usage or configuration error, 3 
 Examples:
   credcanary check
   credcanary check --only AUTO_SYNC_TOKEN --format json
-  credcanary check --format github        # in GitHub Actions: annotations + step summary`,
+  credcanary check --format github        # in GitHub Actions: annotations + step summary
+  credcanary check --format plain --junit report.xml   # Gitea/Forgejo/GitLab logs + a JUnit file`,
     )
     .action(async (opts: CheckCliOptions) => {
       const { runCheckCommand } = await import('../check-command.js');

@@ -6,7 +6,7 @@ export const registerDemo: RegisterCommand = (program, setExit) => {
   program
     .command('demo')
     .description('run check against a built-in loopback Gitea with seeded bots and tokens: one healthy credential and every failure class')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json', 'junit', 'markdown', 'github']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json', 'junit', 'markdown', 'github', 'plain']).default('table'))
     .option('--no-color', 'never colour the output')
     .addHelpText('after', '\nExit code 0 when every verdict came out as designed.\n\nExample:\n  npx credcanary demo')
     .action(async (opts: { format: string; color?: boolean }) => {

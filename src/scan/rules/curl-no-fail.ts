@@ -3,12 +3,36 @@
 
 import type { Rule, RuleHit } from '../rule.js';
 import { afterCommand, commandSpan, scriptLinesOf } from '../rule-helpers.js';
-import { credentialRefs, locate } from '../text.js';
+import { credentialRefs, locate, type LogicalLine } from '../text.js';
 
 const CURL = /(?:^|[\s;&|(`])curl(?=\s)/g;
 const FAIL_FLAG = /\s(?:--fail(?:-with-body|-early)?|-[a-zA-Z]*f[a-zA-Z]*)(?=\s|$|["'])/;
 const STATUS_CHECK = /(?:-w|--write-out)\s*=?\s*\S*(?:http_code|response_code)/;
 const AUTH_HEADER = /authorization\s*:|private-token\s*:|x-api-key\s*:|x-auth-token\s*:|(?:^|\s)(?:-u|--user)\s/i;
+
+const CAPTURE = /([A-Za-z_][A-Za-z0-9_]*)=(?:\$\(|`)\s*$/;
+
+/**
+ * Is the answer of a captured curl (`VAR=$(curl …)`) inspected afterwards? True when a test of VAR
+ * (or of a variable derived from it) within the next lines leads to an `exit` or `::error`.
+ */
+function answerChecked(before: string, all: LogicalLine[], index: number): boolean {
+  const captured = CAPTURE.exec(before)?.[1];
+  if (!captured) return false;
+  const derived = new Set([captured]);
+  const mentions = (text: string): boolean => [...derived].some((v) => new RegExp(`\\$\\{?${v}\\b`).test(text));
+  const following = all.slice(index + 1, index + 13);
+  for (let i = 0; i < following.length; i++) {
+    const text = following[i]?.text ?? '';
+    const assigned = /^\s*(?:local\s+)?([A-Za-z_][A-Za-z0-9_]*)=/.exec(text)?.[1];
+    if (assigned && mentions(text)) derived.add(assigned);
+    if (/(?:^|\s)(?:if|elif|\[\[?|test)\s/.test(text) && mentions(text)) {
+      const branch = [text, ...following.slice(i + 1, i + 5).map((l) => l.text)].join('\n');
+      if (/\bexit\b|::error/.test(branch)) return true;
+    }
+  }
+  return false;
+}
 
 /** `curl-no-fail`: curl sends a credential to an API and nothing notices an HTTP error status. */
 export const curlNoFail: Rule = {
@@ -22,7 +46,7 @@ export const curlNoFail: Rule = {
   confidence: 'high',
   check(file) {
     const hits: RuleHit[] = [];
-    for (const { script, line } of scriptLinesOf(file, true)) {
+    for (const { script, line, index, all } of scriptLinesOf(file, true)) {
       const text = line.text;
       if (!text.includes('curl')) continue;
       for (const m of text.matchAll(CURL)) {
@@ -35,6 +59,7 @@ export const curlNoFail: Rule = {
         if (FAIL_FLAG.test(command) || STATUS_CHECK.test(command)) continue;
         // The output checked on the same line (`| jq -e`, `| grep -q`) is a check of the answer.
         const after = afterCommand(text, end);
+        if (answerChecked(text.slice(0, start), all, index)) continue;
         if (/^\|\s*(?:jq\s+(?:-\w+\s+)*-e|jq\s+--exit-status|grep\s+-\w*q)/.test(after)) continue;
         const ref = refs[0];
         if (!ref) continue;

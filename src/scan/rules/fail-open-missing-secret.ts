@@ -5,6 +5,8 @@ import type { FileAnalysis } from '../analyze.js';
 import type { Confidence } from '../model.js';
 import type { Rule, RuleHit } from '../rule.js';
 import { scriptLinesOf } from '../rule-helpers.js';
+import { assignedVariables } from '../shell.js';
+import type { Script } from '../text.js';
 import { credentialRefs, isAutomaticSecret, locate, type LogicalLine } from '../text.js';
 import type { Condition } from '../workflow.js';
 
@@ -115,6 +117,16 @@ function conditionHits(file: FileAnalysis, confidence: Confidence): RuleHit[] {
 /** Reports shell tests that exit 0 (or set a skip output) when a secret is empty. */
 function scriptHits(file: FileAnalysis, confidence: Confidence): RuleHit[] {
   const hits: RuleHit[] = [];
+  const assigned = new Map<Script, Set<string>>();
+  /** A variable the script sets itself is not a secret it was given, whatever its name. */
+  const local = (script: Script, label: string): boolean => {
+    let set = assigned.get(script);
+    if (!set) {
+      set = assignedVariables([script]);
+      assigned.set(script, set);
+    }
+    return set.has(label.replace(/^\$/, ''));
+  };
   for (const { script, line, index, all } of scriptLinesOf(file, true)) {
     const text = line.text;
     if (SETS_OUTPUT.test(text)) {
@@ -129,7 +141,7 @@ function scriptHits(file: FileAnalysis, confidence: Confidence): RuleHit[] {
     for (const pattern of EMPTY_TEST) {
       if (reported) break;
       for (const m of text.matchAll(pattern)) {
-        const ref = credentialRefs(m[1] ?? '', script.secretEnv).find((r) => !r.automatic);
+        const ref = credentialRefs(m[1] ?? '', script.secretEnv).find((r) => !r.automatic && (r.fromSecret || !local(script, r.label)));
         if (!ref) continue;
         const end = m.index + m[0].length;
         const branch = emptyBranch(all, index, text.slice(end));
@@ -146,7 +158,7 @@ function scriptHits(file: FileAnalysis, confidence: Confidence): RuleHit[] {
     }
     if (reported) continue;
     for (const m of text.matchAll(PRESENT_OR)) {
-      const ref = credentialRefs(m[1] ?? '', script.secretEnv).find((r) => !r.automatic);
+      const ref = credentialRefs(m[1] ?? '', script.secretEnv).find((r) => !r.automatic && (r.fromSecret || !local(script, r.label)));
       const after = text.slice(m.index + m[0].length);
       if (!ref || EXIT_FAIL.test(after) || !EXIT_OK.test(after)) continue;
       hits.push({ ...locate(line, m.index), confidence, message: `when ${ref.secret ?? ref.label} is empty the script exits 0: a missing secret passes silently` });

@@ -30,10 +30,12 @@ export const tokenInUrl: Rule = {
   confidence: 'high',
   check(file) {
     const hits: RuleHit[] = [];
-    for (const { script, line } of scriptLinesOf(file)) {
+    for (const { script, line, index, all } of scriptLinesOf(file)) {
       const text = line.text;
       if (!text.includes('@') && !text.includes('=')) continue;
-      if (CREDENTIAL_STORE.test(text)) continue;
+      // A printf/echo inside `{ …; } > ~/.git-credentials` writes the store too.
+      const writesStore = CREDENTIAL_STORE.test(text) || (/^\s*(?:printf|echo)\b/.test(text) && all.slice(index + 1, index + 8).some((l) => CREDENTIAL_STORE.test(l.text)));
+      if (writesStore) continue;
       const masked = maskExpressions(text);
       const refs = credentialRefs(text, script.secretEnv);
       for (const m of masked.matchAll(USERINFO)) {
@@ -63,7 +65,7 @@ export const tokenInUrl: Rule = {
           }
         }
         if (label === null) continue;
-        const pos = locate(line, start);
+        const pos = locate(line, m.index);
         hits.push({
           ...pos,
           message: `credential ${label} is interpolated into a ${m[1]}:// URL; it leaks through process lists, git remotes and error messages`,

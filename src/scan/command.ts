@@ -1,0 +1,92 @@
+// `credcanary scan` as the CLI runs it: options in, output written, exit code out.
+
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { EXIT, type ExitCode } from '../core/exit-codes.js';
+import { UserError } from '../core/errors.js';
+import { loadInventory } from '../inventory/load.js';
+import { locateInventory } from '../inventory/locate.js';
+import type { LoadedInventory } from '../inventory/schema.js';
+import { packageVersion } from '../cli/version.js';
+import { formatGithub } from './format/github.js';
+import { formatJson } from './format/json.js';
+import { formatSarif } from './format/sarif.js';
+import { failingFindings, parseFailOn } from './format/severity.js';
+import { formatTable } from './format/table.js';
+import { RULES } from './rules/index.js';
+import { scan } from './scanner.js';
+import { splitLines } from './text.js';
+import { readFileSync } from 'node:fs';
+
+/** Options of `credcanary scan` as commander parses them. */
+export interface ScanCliOptions {
+  root: string;
+  config?: string;
+  format: string;
+  failOn: string;
+  output?: string;
+  color?: boolean;
+}
+
+/** The inventory to use: `--config` must exist; the env var or ./credcanary.yaml only when present. */
+async function inventoryFor(config: string | undefined): Promise<LoadedInventory | null> {
+  if (config) return loadInventory(locateInventory({ config }));
+  try {
+    return await loadInventory(locateInventory({}));
+  } catch (err) {
+    // No inventory is fine for a scan; a broken one that exists is still an error.
+    if (err instanceof UserError && /^inventory (not found|is not a file)/.test(err.message)) return null;
+    throw err;
+  }
+}
+
+/** Runs the scan command and returns its exit code. */
+export async function runScanCommand(paths: readonly string[], opts: ScanCliOptions): Promise<ExitCode> {
+  const failOn = parseFailOn(opts.failOn);
+  if (!failOn) throw new UserError(`--fail-on must be low, medium, high, critical or never, not "${opts.failOn}"`);
+  const inventory = await inventoryFor(opts.config);
+  let result;
+  try {
+    result = await scan({ root: opts.root, paths, inventory });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new UserError(`cannot scan ${e.path ?? 'path'}: no such file or folder`);
+    throw err;
+  }
+  let text: string;
+  switch (opts.format) {
+    case 'json':
+      text = formatJson(result);
+      break;
+    case 'sarif': {
+      const root = resolve(opts.root);
+      text = formatSarif(result, {
+        rules: RULES,
+        version: packageVersion(),
+        linesOf: (file) => {
+          try {
+            return splitLines(readFileSync(resolve(root, file), 'utf8'));
+          } catch {
+            return undefined;
+          }
+        },
+      });
+      break;
+    }
+    case 'github':
+      text = formatGithub(result);
+      break;
+    case 'table': {
+      const tty = opts.output === undefined && process.stdout.isTTY === true;
+      text = formatTable(result, tty && opts.color !== false && !process.env['NO_COLOR']);
+      break;
+    }
+    default:
+      throw new UserError(`unknown format "${opts.format}"`, ['expected table, json, sarif or github']);
+  }
+  if (opts.output) await writeFile(opts.output, text);
+  else process.stdout.write(text);
+  if (failingFindings(result.findings, failOn).length > 0) return EXIT.fail;
+  if (result.files.some((f) => f.status === 'error')) return EXIT.inconclusive;
+  return EXIT.ok;
+}

@@ -1,0 +1,52 @@
+// The human view: findings grouped by file, then diagnostics and a one-line summary. Colour only on
+// a TTY and never with NO_COLOR.
+
+import { styleText } from 'node:util';
+import type { ScanResult, Severity } from '../model.js';
+import { severityCounts } from './severity.js';
+
+type Style = Parameters<typeof styleText>[0];
+const SEVERITY_STYLE: Record<Severity, Style> = { critical: ['bold', 'red'], high: 'red', medium: 'yellow', low: 'cyan' };
+
+/** Renders the scan as text; `color` decides whether ANSI styles are used. */
+export function formatTable(result: ScanResult, color: boolean): string {
+  const paint = (style: Style, text: string): string => (color ? styleText(style, text) : text);
+  const out: string[] = [];
+  let current = '';
+  for (const f of result.findings) {
+    if (f.file !== current) {
+      if (current) out.push('');
+      out.push(paint('bold', f.file));
+      current = f.file;
+    }
+    const where = `${f.line}:${f.column}`.padEnd(8);
+    out.push(`  ${where}${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(9))}${f.message}  ${paint('dim', f.rule)}`);
+    out.push(`  ${' '.repeat(17)}${paint('dim', `fix: ${f.remedy}`)}`);
+  }
+  if (result.diagnostics.length > 0) {
+    if (out.length > 0) out.push('');
+    out.push(paint('bold', 'Could not check'));
+    for (const d of result.diagnostics) out.push(`  ${d.file}:${d.line}:${d.column}: ${d.message}`);
+  }
+  const inv = result.inventory;
+  if (inv) {
+    if (out.length > 0) out.push('');
+    out.push(paint('bold', `Against ${inv.inventory}`));
+    for (const u of inv.undeclared) out.push(`  undeclared secret ${u.name}, used by ${u.consumers.join(', ')}`);
+    for (const u of inv.unused) out.push(`  credential ${u} is declared but no scanned consumer uses it`);
+    for (const h of inv.humanPersona) out.push(`  ${h.consumer} uses ${h.credential}, which belongs to human persona ${h.persona}`);
+    for (const s of inv.heartbeatSeeds.filter((x) => !x.declared)) out.push(`  ${s.consumer} runs on "${s.schedule}": a heartbeat could watch it`);
+    if (inv.undeclared.length + inv.unused.length + inv.humanPersona.length === 0) out.push('  every secret in use is declared, and every credential is used');
+  }
+  const counts = severityCounts(result.findings);
+  const secrets = new Set(result.consumers.flatMap((c) => c.secrets.filter((s) => !s.automatic && s.name !== '*').map((s) => s.name)));
+  const parts = (['critical', 'high', 'medium', 'low'] as const).filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
+  if (out.length > 0) out.push('');
+  out.push(
+    `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}` +
+      ` in ${result.files.length} files; ${result.consumers.length} consumers reading ${secrets.size} secrets` +
+      (result.suppressed.length ? `; ${result.suppressed.length} suppressed` : '') +
+      (result.diagnostics.length ? `; ${result.diagnostics.length} problems reading files` : ''),
+  );
+  return `${out.join('\n')}\n`;
+}
