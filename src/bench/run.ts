@@ -2,8 +2,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { benchCheck } from './check.js';
-import { benchScan } from './scan.js';
 
 const out = fileURLToPath(new URL('../../bench/', import.meta.url));
 
@@ -13,12 +11,14 @@ async function main(): Promise<void> {
   const sections: string[] = [];
   if (only.length === 0 || only.includes('check')) {
     process.stderr.write('bench: check …\n');
+    const { benchCheck } = await import('./check.js');
     const check = await benchCheck();
     await writeFile(`${out}check.json`, `${JSON.stringify(check.result, null, 2)}\n`);
     sections.push(check.markdown);
   }
   if (only.length === 0 || only.includes('scan')) {
     process.stderr.write('bench: scan …\n');
+    const { benchScan } = await import('./scan.js');
     sections.push(await benchScan());
   }
   const header = `# Benchmark results\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. ` +

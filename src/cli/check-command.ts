@@ -1,5 +1,6 @@
 import { exitCodeFor, type ExitCode } from '../core/exit-codes.js';
 import { runCheck } from '../engine/run-check.js';
+import { createLogger, type LogLevel } from '../engine/logger.js';
 import { parseReportFormat } from '../report/formats.js';
 import { plainBlock, writeStepSummary } from '../report/github.js';
 import { createProgress } from '../report/progress.js';
@@ -12,7 +13,9 @@ export async function runCheckCommand(opts: CheckCliOptions): Promise<ExitCode> 
   const format = parseReportFormat(opts.format);
   const toFile = opts.output !== undefined && opts.output !== '-';
   let progress: ReturnType<typeof createProgress> | null = null;
+  const logLevel = (opts.logLevel ?? 'silent') as LogLevel;
   const report = await runCheck({
+    ...(logLevel !== 'silent' ? { logger: createLogger(logLevel) } : {}),
     ...(opts.config ? { config: opts.config } : {}),
     ...(opts.only ? { only: opts.only } : {}),
     listener: (event) => {

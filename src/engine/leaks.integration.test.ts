@@ -54,10 +54,11 @@ afterAll(async () => {
 });
 
 describe('a planted token never leaks', () => {
-  it.each(['table', 'json', 'junit', 'markdown', 'github'])('--format %s: stdout, stderr, --output file and step summary', async (format) => {
+  it.each(['table', 'json', 'junit', 'markdown', 'github', 'plain'])('--format %s: stdout, stderr (with debug logs), --output file and step summary', async (format) => {
     const summary = join(dir, `summary-${format}.md`);
     const output = join(dir, `report.${format}`);
-    const r1 = await runCli(['check', '--config', config, '--format', format], { ...env, GITHUB_STEP_SUMMARY: summary, FORCE_COLOR: '1' });
+    const r1 = await runCli(['check', '--config', config, '--format', format, '--log-level', 'debug'], { ...env, GITHUB_STEP_SUMMARY: summary, FORCE_COLOR: '1' });
+    expect(r1.stderr).toContain('"msg":"forge request"');
     expect(r1.code).toBe(1);
     expectClean(r1.stdout, 'stdout');
     expectClean(r1.stderr, 'stderr');

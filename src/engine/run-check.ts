@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { UserError } from '../core/errors.js';
 import { UnknownScopeError, parseScopes } from '../core/gitea-scopes.js';
 import { countStatuses, worstStatus } from '../core/status.js';
@@ -23,6 +24,7 @@ export interface CheckOptions {
   cwd?: string;
   listener?: CheckListener;
   now?: () => Date;
+  logger?: Logger;
 }
 
 /** Locates and loads the inventory, then checks it. The one entry point the CLI and daemon share. */
@@ -75,7 +77,7 @@ export async function checkInventory(loaded: LoadedInventory, options: CheckOpti
   const settings = loaded.inventory.settings;
   const timeoutMs = Math.round(settings.timeoutSeconds * 1000);
   const limiter = new Limiter(settings.concurrency);
-  const http = new HttpClient({ timeoutMs, retries: settings.retries, limiter, now });
+  const http = new HttpClient({ timeoutMs, retries: settings.retries, limiter, now, ...(options.logger ? { logger: options.logger } : {}) });
   const git = createGitRunner({ timeoutMs, limiter });
   const apis = new Map<string, ForgeApi>();
   const apiFor = (forgeName: string): ForgeApi => {
@@ -92,6 +94,7 @@ export async function checkInventory(loaded: LoadedInventory, options: CheckOpti
 
   const started = now();
   const t0 = performance.now();
+  options.logger?.info({ inventory: loaded.file, credentials: names.length, concurrency: settings.concurrency }, 'check started');
   listener({ type: 'start', credentials: names.length });
   try {
     // Twice the I/O limit in credentials, so the limiter always has queued work between phases.
@@ -108,6 +111,7 @@ export async function checkInventory(loaded: LoadedInventory, options: CheckOpti
     );
     const finished = now();
     const all = credentials.flatMap((c) => c.probes.map((p) => p.status));
+    for (const c of credentials) options.logger?.info({ credential: c.name, status: c.status, last8: c.last8 }, 'credential checked');
     return {
       schema: REPORT_SCHEMA,
       status: worstStatus(credentials.map((c) => c.status)),

@@ -1,5 +1,6 @@
 // Transient is not red: forge down, 503, reset, 429 and hangs end inconclusive (exit 3), in bounded time.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -78,7 +79,13 @@ describe('transient faults are inconclusive, exit 3, never pass or fail', () => 
   });
 
   it('forge down (nothing listening)', async () => {
-    const { code, report, ms } = await check('http://127.0.0.1:9');
+    // A port that was just free: connection refused, as when a forge is stopped.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const { code, report, ms } = await check(`http://127.0.0.1:${port}`);
+    expect(report.credentials[0]!.probes.find((p) => p.id === 'identity')!.summary).toMatch(/ECONNREFUSED|refused/);
     expect(code).toBe(3);
     expectInconclusive(report);
     expect(ms).toBeLessThan(BOUND_MS);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Limiter } from '../http/limiter.js';
+import { writeProbeRepository } from './probe-repo.js';
 
 /** Credentials for git's HTTPS path, sent up front as a Basic header (never in argv or the URL). */
 export interface GitCredential {
@@ -123,16 +124,11 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
     const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
     process.once('exit', cleanup);
     cleanups.push(() => process.off('exit', cleanup));
-    const env = gitEnvironment(dir, null);
-    for (const args of [
-      ['init', '-q', '--initial-branch=credcanary-probe', 'repo'],
-      ['-C', 'repo', 'commit', '-q', '--allow-empty', '--no-gpg-sign', '-m', 'credcanary probe (never pushed: --dry-run)'],
-    ]) {
-      const r = await runGit(git, args, dir, env, options.timeoutMs);
-      if (r.exitCode !== 0) {
-        cleanup();
-        throw new Error(`could not prepare the git probe repository: git ${args[0] === '-C' ? args[2] : args[0]} failed: ${r.stderr.trim()}`);
-      }
+    try {
+      await writeProbeRepository(join(dir, 'repo.git'));
+    } catch (err) {
+      cleanup();
+      throw new Error(`could not prepare the git probe repository: ${err instanceof Error ? err.message : String(err)}`);
     }
     return dir;
   };
@@ -147,7 +143,7 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
         const started = performance.now();
         const r = await runGit(
           git,
-          ['-C', 'repo', 'push', '--dry-run', '--porcelain', '--no-verify', url, `HEAD:${ref}`],
+          ['--git-dir', 'repo.git', 'push', '--dry-run', '--porcelain', '--no-verify', url, `HEAD:${ref}`],
           dir,
           gitEnvironment(dir, credential),
           options.timeoutMs,

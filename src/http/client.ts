@@ -1,4 +1,5 @@
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, nextDelay, parseRetryAfter, type RetryPolicy } from '../core/retry.js';
+import type { Logger } from 'pino';
 import type { Limiter } from './limiter.js';
 
 /** One HTTP request to a forge. Headers may carry a credential; nothing here ever logs them. */
@@ -45,6 +46,8 @@ export interface HttpClientOptions {
   random?: () => number;
   now?: () => Date;
   userAgent?: string;
+  /** Debug log of every attempt (method, path, status, ms); never headers or query strings. */
+  logger?: Logger;
 }
 
 /** Sends requests with a per-attempt timeout, bounded retries with backoff, and Retry-After honoured. */
@@ -64,7 +67,12 @@ export class HttpClient {
   /** Sends `req`, retrying only transient failures; a 401 or any other definite answer returns at once. */
   async send(req: HttpRequest): Promise<HttpOutcome> {
     for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
       const outcome = await this.options.limiter.run(() => this.attempt(req, attempt + 1));
+      this.options.logger?.debug(
+        { method: req.method, path: new URL(req.url).pathname, attempt: attempt + 1, ms: Math.round(performance.now() - started), ...(outcome.kind === 'response' ? { status: outcome.status } : { transient: outcome.reason }) },
+        'forge request',
+      );
       if (outcome.kind === 'response' && !isRetryableStatus(outcome.status)) return outcome;
       const retryAfterMs =
         outcome.kind === 'response' ? parseRetryAfter(outcome.headers.get('retry-after'), this.now()) : null;

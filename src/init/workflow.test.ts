@@ -151,4 +151,11 @@ describe('docs/ci.md', () => {
     const strip = (doc: Record<string, any>) => ({ ...doc, jobs: { canary: { ...doc['jobs'].canary, steps: doc['jobs'].canary.steps.map(({ name: _n, ...s }: Record<string, unknown>) => s) } } });
     expect(strip(documented)).toEqual(strip(generated));
   });
+
+  it('the GitLab job matches the generator', () => {
+    const job = blocks.find((b) => b.startsWith('credcanary:'));
+    expect(job).toBeDefined();
+    const generated = parse(renderWorkflow({ forge: 'gitlab', credentials: ['AUTO_SYNC_TOKEN'], cron: '41 3-23/6 * * *', version: '0.1.0' })) as Record<string, unknown>;
+    expect(parse(job ?? '')).toEqual(generated);
+  });
 });

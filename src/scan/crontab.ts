@@ -1,7 +1,7 @@
 // crontab and /etc/cron.d files: one job per schedule line, its command as script text.
 
 import type { JobSummary, SecretUse, Trigger } from './model.js';
-import { CREDENTIAL_NAME, isAutomaticSecret, type Script } from './text.js';
+import { CREDENTIAL_NAME, isAutomaticVariable, type Script } from './text.js';
 
 /** What a crontab file holds. */
 export interface CrontabContent {
@@ -34,7 +34,7 @@ export function readCrontab(text: string, withUser: boolean): CrontabContent {
     const env = ENV.exec(trimmed);
     if (env?.[1]) {
       if (CREDENTIAL_NAME.test(env[1])) {
-        out.envSecrets.push({ name: env[1], via: 'variable', line, column: indent + 1, ...(isAutomaticSecret(env[1]) ? { automatic: true } : {}) });
+        out.envSecrets.push({ name: env[1], via: 'variable', line, column: indent + 1, ...(isAutomaticVariable(env[1]) ? { automatic: true } : {}) });
       }
       return;
     }

@@ -1,9 +1,9 @@
 // Shell text: env files it sources and credential-like variables it reads from its environment.
 
 import type { EnvFileUse, SecretUse } from './model.js';
-import { CREDENTIAL_NAME, isAutomaticSecret, stripShellComment, type Script } from './text.js';
+import { CREDENTIAL_NAME, isAutomaticVariable, stripShellComment, type Script } from './text.js';
 
-const SOURCE = /(?:^|[;&|(]\s*|\bthen\s+|\bdo\s+)(?:source|\.)\s+("[^"]+"|'[^']+'|[^\s;&|)]+)/g;
+const SOURCE = /(?:^|[;&|(]\s*|\bthen\s+|\bdo\s+)(?:source|\.)\s+("(?:\$\([^)]*\)|[^"\\]|\\.)*"|'[^']+'|[^\s;&|)]+)/g;
 const ASSIGN = /(?:^\s*|[;&|]\s*|\bexport\s+|\blocal\s+|\breadonly\s+|\bdeclare\s+(?:-\w+\s+)*)([A-Za-z_][A-Za-z0-9_]*)=/g;
 const READ = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
@@ -63,7 +63,7 @@ export function environmentSecrets(scripts: readonly Script[], local: ReadonlySe
         const name = m[1] ?? '';
         if (seen.has(name) || local.has(name) || ignore(name) || !CREDENTIAL_NAME.test(name)) continue;
         seen.add(name);
-        out.push({ name, via: 'variable', line: l.line, column: l.column + m.index, ...(isAutomaticSecret(name) ? { automatic: true } : {}) });
+        out.push({ name, via: 'variable', line: l.line, column: l.column + m.index, ...(isAutomaticVariable(name) ? { automatic: true } : {}) });
       }
     }
   }

@@ -2,7 +2,7 @@
 // starts it (`OnCalendar=` and friends).
 
 import type { EnvFileUse, SecretUse, Trigger } from './model.js';
-import { CREDENTIAL_NAME, isAutomaticSecret, type Script } from './text.js';
+import { CREDENTIAL_NAME, isAutomaticVariable, type Script } from './text.js';
 
 /** One `Key=value` line of a unit file. */
 interface UnitEntry {
@@ -73,7 +73,7 @@ export function readService(text: string): ServiceContent {
       for (const m of e.value.matchAll(/"?([A-Za-z_][A-Za-z0-9_]*)=/g)) {
         const name = m[1] ?? '';
         if (CREDENTIAL_NAME.test(name)) {
-          out.envSecrets.push({ name, via: 'variable', line: e.line, column: e.column + m.index, ...(isAutomaticSecret(name) ? { automatic: true } : {}) });
+          out.envSecrets.push({ name, via: 'variable', line: e.line, column: e.column + m.index, ...(isAutomaticVariable(name) ? { automatic: true } : {}) });
         }
       }
     } else if (EXEC_KEYS.has(e.key)) {

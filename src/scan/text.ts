@@ -35,20 +35,23 @@ export interface LogicalLine {
 export const CREDENTIAL_NAME =
   /token|passw(?:or)?d|secret|credential|(?:^|_)(?:pat|pass|auth|apikey)(?:_|$)|(?:api|access|private|deploy)_?key/i;
 
-/** Tokens the platform issues per run by itself: they cannot be missing, rotated or declared. */
-export const AUTOMATIC_SECRETS: ReadonlySet<string> = new Set([
-  'GITHUB_TOKEN',
-  'GITEA_TOKEN',
-  'CI_JOB_TOKEN',
-  'CI_REGISTRY_PASSWORD',
-  'CI_DEPLOY_PASSWORD',
-  'ACTIONS_RUNTIME_TOKEN',
-  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-]);
+/** Secrets the Actions runners provide per run by themselves (`secrets.GITHUB_TOKEN`, `secrets.GITEA_TOKEN`). */
+export const AUTOMATIC_SECRETS: ReadonlySet<string> = new Set(['GITHUB_TOKEN', 'GITEA_TOKEN']);
 
-/** Is `name` a token the platform provides by itself? */
+/**
+ * Env vars CI platforms set to a per-job token by themselves. Only these names: a script's
+ * `$GITEA_TOKEN` is whatever its environment holds (Gitea does not export the job token as an env var).
+ */
+export const AUTOMATIC_VARIABLES: ReadonlySet<string> = new Set(['CI_JOB_TOKEN', 'CI_REGISTRY_PASSWORD', 'CI_DEPLOY_PASSWORD', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
+
+/** Is `name` (from the `secrets` context) a token the runner provides by itself? */
 export function isAutomaticSecret(name: string): boolean {
   return AUTOMATIC_SECRETS.has(name.toUpperCase());
+}
+
+/** Is env var `name` set to a per-job token by the CI platform itself? */
+export function isAutomaticVariable(name: string): boolean {
+  return AUTOMATIC_VARIABLES.has(name);
 }
 
 /** Removes a shell comment from one line (an unquoted `#` at the start or after whitespace). */
@@ -151,7 +154,7 @@ function expressionCredential(body: string, secretEnv: ReadonlyMap<string, strin
 export function variableCredential(name: string, secretEnv: ReadonlyMap<string, string>): Omit<CredentialRef, 'start' | 'end'> | null {
   const secret = secretEnv.get(name);
   if (secret) return { label: `$${name}`, secret, fromSecret: true, automatic: isAutomaticSecret(secret) };
-  if (CREDENTIAL_NAME.test(name)) return { label: `$${name}`, secret: null, fromSecret: false, automatic: isAutomaticSecret(name) };
+  if (CREDENTIAL_NAME.test(name)) return { label: `$${name}`, secret: null, fromSecret: false, automatic: isAutomaticVariable(name) };
   return null;
 }
 

@@ -199,3 +199,9 @@ describe('settings and account state on git paths', () => {
     expect(priv.status).toBe(403);
   });
 });
+
+test('the request log of all the git traffic above holds no token or password', () => {
+  const log = JSON.stringify(s.requests);
+  expect(s.requests.length).toBeGreaterThan(20);
+  for (const value of [...Object.values(tok), GARBAGE, 'owner-pw']) expect(log).not.toContain(value);
+});

@@ -10,6 +10,7 @@ export interface CheckCliOptions {
   junit?: string;
   strict?: boolean;
   color?: boolean;
+  logLevel?: string;
 }
 
 /** `credcanary check`: runs the live probes and reports verdicts. */
@@ -24,6 +25,7 @@ export const registerCheck: RegisterCommand = (program, setExit) => {
     .option('--junit <file>', 'also write a JUnit XML report (GitLab test reports, CI test tabs)')
     .option('--strict', 'exit 1 on warnings too')
     .option('--no-color', 'never colour the table (NO_COLOR is honoured too)')
+    .addOption(new Option('--log-level <level>', 'structured JSON log on stderr').choices(['silent', 'error', 'warn', 'info', 'debug']).default('silent').env('CREDCANARY_LOG_LEVEL'))
     .addHelpText(
       'after',
       `

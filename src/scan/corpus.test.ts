@@ -1,0 +1,58 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpusDir, materializeCorpus, readManifest } from './corpus.js';
+import type { ScanResult } from './model.js';
+import { scan } from './scanner.js';
+
+const REVIEW = new URL('../../bench/scan-corpus.md', import.meta.url);
+const ROW = /^\| \d+ \| ([a-z-]+) \| `([^`]+):(\d+):(\d+)` \| (TP|FP) \| (.+) \|$/;
+
+describe('the shared corpus', () => {
+  let dir: string;
+  let result: ScanResult;
+  let manifest: Awaited<ReturnType<typeof readManifest>>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'credcanary-corpus-'));
+    manifest = await readManifest(corpusDir());
+    await materializeCorpus(corpusDir(), dir);
+    result = await scan({ root: dir });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('scans every file without a crash: each one has a result, none failed to parse', () => {
+    expect(manifest.length).toBeGreaterThanOrEqual(190);
+    const scanned = new Map(result.files.map((f) => [f.path, f.status]));
+    const missing = manifest.map((m) => `${m.repo}/${m.path}`).filter((p) => !scanned.has(p));
+    expect(missing).toEqual([]);
+    expect(result.files.filter((f) => f.status === 'error')).toEqual([]);
+    expect(result.consumers.length).toBeGreaterThan(150);
+  });
+
+  it('still matches the committed hand-checked review, at a precision of at least 0.9', async () => {
+    const rows = (await readFile(REVIEW, 'utf8'))
+      .split('\n')
+      .map((l) => ROW.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null);
+    const reviewed = rows.map((m) => `${m[1]} ${m[2]}:${m[3]}:${m[4]}`).sort();
+    const current = result.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`).sort();
+    // A difference means a rule changed: re-check the changed rows by hand and update bench/scan-corpus.md.
+    expect(current).toEqual(reviewed);
+    for (const m of rows) expect(m[6]?.trim().length).toBeGreaterThan(10);
+    const tp = rows.filter((m) => m[5] === 'TP').length;
+    expect(tp / rows.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('traces secrets to consumers with file:line, including through env mappings', () => {
+    const mirror = result.consumers.find((c) => c.path === 'yonasBSD/forgejo/.forgejo/workflows/mirror.yml');
+    expect(mirror?.forges).toEqual(['forgejo']);
+    expect(mirror?.triggers.some((t) => t.event === 'schedule' && t.cron === '@daily')).toBe(true);
+    expect(mirror?.secrets.find((s) => s.name === 'MIRROR_TOKEN')).toMatchObject({ line: 11, via: 'expression' });
+    const viaEnv = result.consumers.flatMap((c) => c.secrets).filter((s) => s.via === 'env');
+    expect(viaEnv.length).toBeGreaterThan(20);
+  });
+});
