@@ -1,5 +1,6 @@
 // `credcanary scan` as the CLI runs it: options in, output written, exit code out.
 
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
@@ -16,7 +17,6 @@ import { formatTable } from './format/table.js';
 import { RULES } from './rules/index.js';
 import { scan } from './scanner.js';
 import { splitLines } from './text.js';
-import { readFileSync } from 'node:fs';
 
 /** Options of `credcanary scan` as commander parses them. */
 export interface ScanCliOptions {

@@ -1,9 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusDir, materializeCorpus, readManifest } from './corpus.js';
 import type { ScanResult } from './model.js';
+import { setContentMemo } from './process-file.js';
 import { scan } from './scanner.js';
 
 const REVIEW = new URL('../../bench/scan-corpus.md', import.meta.url);
@@ -54,5 +57,40 @@ describe('the shared corpus', () => {
     expect(mirror?.secrets.find((s) => s.name === 'MIRROR_TOKEN')).toMatchObject({ line: 11, via: 'expression' });
     const viaEnv = result.consumers.flatMap((c) => c.secrets).filter((s) => s.via === 'env');
     expect(viaEnv.length).toBeGreaterThan(20);
+  });
+});
+
+describe('the same corpus, every way it can be processed', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'credcanary-corpus-modes-'));
+    await materializeCorpus(corpusDir(), dir, 3);
+  });
+  afterAll(async () => {
+    setContentMemo(true);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** What must not depend on how files were processed. */
+  const essence = (r: ScanResult) => ({ files: r.files, consumers: r.consumers, findings: r.findings, suppressed: r.suppressed, diagnostics: r.diagnostics });
+
+  it('gives identical results with the content memo on and off (copies get their own paths)', async () => {
+    setContentMemo(true);
+    const memo = await scan({ root: dir });
+    setContentMemo(false);
+    const cold = await scan({ root: dir });
+    setContentMemo(true);
+    expect(essence(memo)).toEqual(essence(cold));
+    const copies = memo.findings.filter((f) => f.file.endsWith('yonasBSD/forgejo/.forgejo/workflows/mirror.yml') && f.line === 11);
+    expect(copies.map((f) => f.file.split('/')[0]).sort()).toEqual(['copy-0', 'copy-1', 'copy-2']);
+  });
+
+  it('gives identical results on worker threads (compiled scanner)', async () => {
+    const compiled = fileURLToPath(new URL('../../dist/scan/scanner.js', import.meta.url));
+    expect(existsSync(compiled), 'build first: npx tsc -p tsconfig.build.json').toBe(true);
+    const mod = (await import(pathToFileURL(compiled).href)) as { scan: typeof scan };
+    const threaded = await mod.scan({ root: dir, workers: 2 });
+    const single = await scan({ root: dir });
+    expect(essence(threaded)).toEqual(essence(single));
   });
 });

@@ -1,7 +1,7 @@
 // Finding consumers in a tree: which files are workflows (and which forges read each workflow
 // folder), GitLab pipelines, crontabs, systemd units and shell scripts.
 
-import { opendir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { ConsumerKind, Forge } from './model.js';
 
@@ -91,20 +91,20 @@ function assignForges(files: Discovered[]): void {
   }
 }
 
-/** Walks `dir`, calling `onFile` with each file's absolute path. */
+/** Walks `dir`, calling `onFile` with each file's absolute path (a few folders read at once). */
 async function walk(dir: string, onFile: (abs: string) => void): Promise<void> {
   const pending: string[] = [dir];
   while (pending.length > 0) {
     const batch = pending.splice(0, 16);
     await Promise.all(
       batch.map(async (d) => {
-        let handle;
+        let list;
         try {
-          handle = await opendir(d, { bufferSize: 256 });
+          list = await readdir(d, { withFileTypes: true });
         } catch {
           return;
         }
-        for await (const entry of handle) {
+        for (const entry of list) {
           const abs = join(d, entry.name);
           if (entry.isDirectory()) {
             if (!SKIP_DIRS.has(entry.name)) pending.push(abs);
@@ -138,6 +138,9 @@ export async function discover(root: string, paths: readonly string[] = []): Pro
     if (kind) files.push({ abs, path, kind, forges: [], notes: [] });
   };
   if (paths.length === 0) {
+    // A root that does not exist must not look like a clean, empty tree.
+    const info = await stat(absRoot);
+    if (!info.isDirectory()) throw Object.assign(new Error(`not a folder: ${absRoot}`), { code: 'ENOTDIR', path: absRoot });
     await walk(absRoot, (abs) => add(abs, false));
   } else {
     for (const p of paths) {

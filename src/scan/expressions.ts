@@ -59,7 +59,7 @@ export function secretUsesIn(src: YamlSource, node: Node | null | undefined, con
   return out;
 }
 
-/** Like eachScalar, but tells the visitor the map key a scalar sits under. */
+/** Visits every scalar under `node`, telling the visitor the map key it sits under. */
 function walkWithKeys(node: unknown, key: string | null, visit: (s: Scalar, key: string | null) => void): void {
   if (isScalar(node)) {
     visit(node, key);
@@ -76,9 +76,4 @@ function walkWithKeys(node: unknown, key: string | null, visit: (s: Scalar, key:
       walkWithKeys(item, key, visit);
     }
   }
-}
-
-/** The secret names an expression scalar reads (for env mappings). */
-export function secretNamesIn(src: YamlSource, node: Node | null | undefined): string[] {
-  return secretUsesIn(src, node).map((u) => u.name);
 }

@@ -1,6 +1,7 @@
 // The scan against the inventory: what consumers read that nobody declared, what is declared that
 // nothing reads, automation running on a human's token, and schedules that could seed heartbeats.
 
+import { relative, resolve, sep } from 'node:path';
 import type { CredentialSpec, LoadedInventory } from '../inventory/schema.js';
 import type { Consumer, InventoryCrossCheck } from './model.js';
 
@@ -13,8 +14,8 @@ function namesOf(name: string, spec: CredentialSpec): string[] {
   return out;
 }
 
-/** Cross-checks discovered consumers against a loaded inventory. */
-export function crossCheck(consumers: readonly Consumer[], loaded: LoadedInventory): InventoryCrossCheck {
+/** Cross-checks discovered consumers (paths relative to `root`) against a loaded inventory. */
+export function crossCheck(consumers: readonly Consumer[], loaded: LoadedInventory, root: string): InventoryCrossCheck {
   const inv = loaded.inventory;
   const byName = new Map<string, string>();
   for (const [name, spec] of Object.entries(inv.credentials)) for (const n of namesOf(name, spec)) byName.set(n, name);
@@ -44,7 +45,9 @@ export function crossCheck(consumers: readonly Consumer[], loaded: LoadedInvento
     for (const consumer of [...set].sort()) humanPersona.push({ consumer, credential, persona });
   }
 
-  const declaredHeartbeats = new Set(Object.values(inv.consumers).filter((c) => c.heartbeat && c.path).map((c) => c.path));
+  // Inventory paths are relative to the inventory's folder; the scan's to its root.
+  const fromRoot = (p: string): string => relative(root, resolve(loaded.dir, p)).split(sep).join('/');
+  const declaredHeartbeats = new Set(Object.values(inv.consumers).flatMap((c) => (c.heartbeat && c.path ? [fromRoot(c.path)] : [])));
   const heartbeatSeeds = consumers.flatMap((c) =>
     c.triggers
       .filter((t) => t.event === 'schedule' && t.cron && !t.cron.includes('='))

@@ -92,5 +92,8 @@ describe('credcanary scan (CLI)', () => {
     expect(missing.stderr).toContain('no such file or folder');
     expect(missing.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(cli(['--config', 'nope.yaml']).code).toBe(2);
+    const root = cli(['--root', 'no-such-root']);
+    expect(root.code).toBe(2);
+    expect(root.stderr).toContain('no-such-root');
   });
 });

@@ -1,15 +1,19 @@
-// The scan: discover files, read them with a small pool, analyse each once, link files that belong
-// together (GitLab includes, timer + service, sourced env files), run the rules, apply suppressions.
+// The scan: discover files, process each once (read, analyse, lint; in worker threads on big trees),
+// link files that belong together (GitLab includes, timer + service, sourced env files), apply the
+// inventory's allowlist and cross-checks.
 
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { posix, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { LoadedInventory } from '../inventory/schema.js';
-import { analyzeFile, type FileAnalysis } from './analyze.js';
 import { discover, type Discovered } from './discover.js';
 import { crossCheck } from './inventory-check.js';
-import { SCAN_SCHEMA, type Consumer, type ConsumerKind, type Diagnostic, type FileEntry, type Finding, type ScanResult } from './model.js';
-import { runRule, type Rule } from './rule.js';
+import { SCAN_SCHEMA, type Consumer, type Diagnostic, type FileEntry, type Finding, type ScanResult, type SuppressedFinding } from './model.js';
+import { contentMemoEnabled, processFile, type FileOutcome } from './process-file.js';
+import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
+import type { WorkerRequest } from './scan-worker.js';
 import { envFileKeys } from './shell.js';
 import { applySuppressions } from './suppress.js';
 import { CREDENTIAL_NAME } from './text.js';
@@ -21,54 +25,62 @@ export interface ScanOptions {
   /** Explicit files or folders; empty means the whole root. */
   paths?: readonly string[];
   inventory?: LoadedInventory | null;
-  /** Files read at once. */
-  concurrency?: number;
   rules?: readonly Rule[];
+  /**
+   * Worker threads (default 0: the calling thread). `auto` uses one per core on big trees. Files with
+   * identical content are analysed once per thread, so on trees full of copies one thread is fastest;
+   * workers pay off on large trees of distinct files (see bench/scan.md).
+   */
+  workers?: number | 'auto';
 }
 
-/** Files larger than this are not consumers anyone writes by hand; they are skipped with a diagnostic. */
-const MAX_BYTES = 2 * 1024 * 1024;
-const SHELL_SHEBANG = /^#!\s*\S*(?:\/|\s)(?:env\s+)?(?:ba|da|k|z)?sh\b/;
+/** Below this many files, starting workers costs more than it saves. */
+const WORKER_THRESHOLD = 600;
+const BATCH = 128;
 
-/** Runs `task` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
+/** How many worker threads to use for `count` files. */
+function workerCount(option: ScanOptions['workers'], count: number, customRules: boolean): number {
+  // Workers load the compiled worker module; under a TypeScript loader (tests) there is none.
+  const compiled = import.meta.url.endsWith('.js');
+  if (customRules || !compiled) return 0;
+  if (typeof option === 'number') return Math.max(0, Math.floor(option));
+  return count >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 8) : 0;
+}
+
+/** Processes files on `n` worker threads, batch by batch, keeping their order. */
+async function processInWorkers(files: readonly Discovered[], n: number): Promise<FileOutcome[]> {
+  const out = new Array<FileOutcome[]>(Math.ceil(files.length / BATCH));
   let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await task(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-/** Decides what an unrecognised file is from its content (shebang, workflow keys), or null. */
-function sniff(path: string, text: string): ConsumerKind | null {
-  if (SHELL_SHEBANG.test(text)) return 'script';
-  if (/\.ya?ml$/.test(path)) {
-    if (/^on\s*:/m.test(text) && /^jobs\s*:/m.test(text)) return 'workflow';
-    if (/^\s*script\s*:/m.test(text) && /^stages\s*:/m.test(text)) return 'gitlab-ci';
-  }
-  return null;
-}
-
-/** Reads and analyses one discovered file. */
-async function analyzeDiscovered(file: Discovered): Promise<{ analysis: FileAnalysis | null; diagnostic: Diagnostic | null }> {
-  let text: string;
+  // Flags such as --input-type apply to the main entry only; a worker given them refuses to start.
+  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && a !== '-e' && a !== '--eval');
+  const workers = Array.from({ length: n }, () => new Worker(new URL('./scan-worker.js', import.meta.url), { execArgv, workerData: { memo: contentMemoEnabled() } }));
   try {
-    const buf = await readFile(file.abs);
-    if (buf.length > MAX_BYTES) {
-      return { analysis: null, diagnostic: file.kind === 'maybe-script' ? null : { file: file.path, line: 1, column: 1, message: `skipped: larger than ${MAX_BYTES} bytes` } };
-    }
-    text = buf.toString('utf8');
-  } catch (err) {
-    return { analysis: null, diagnostic: { file: file.path, line: 1, column: 1, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` } };
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((done, fail) => {
+            const send = (): void => {
+              const id = next++;
+              if (id * BATCH >= files.length) {
+                done();
+                return;
+              }
+              const request: WorkerRequest = { id, files: files.slice(id * BATCH, (id + 1) * BATCH) };
+              worker.postMessage(request);
+            };
+            worker.on('message', (msg: { id: number; outcomes: FileOutcome[] }) => {
+              out[msg.id] = msg.outcomes;
+              send();
+            });
+            worker.on('error', fail);
+            send();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
   }
-  const kind = file.kind === 'maybe-script' ? sniff(file.path, text) : file.kind;
-  if (!kind) return { analysis: null, diagnostic: null };
-  return { analysis: analyzeFile({ path: file.path, kind, text, forges: file.forges, notes: file.notes }), diagnostic: null };
+  return out.flat();
 }
 
 /** Finds a file of the tree that a path written in `from` names (relative, absolute-install, or `$DIR/`-prefixed). */
@@ -88,13 +100,14 @@ export function resolveInTree(tree: ReadonlySet<string>, from: string, written: 
   }
   // An absolute install path (/opt/app/ops/.env) usually ends with the path inside the repository.
   const parts = p.split('/').filter(Boolean);
-  let best: string | null = null;
-  let bestScore = -1;
+  const candidates = byBasename(tree).get(parts[parts.length - 1] ?? '') ?? [];
   for (let i = 0; i < parts.length; i++) {
     const suffix = parts.slice(i).join('/');
-    for (const t of tree) {
+    let best: string | null = null;
+    let bestScore = -1;
+    for (const t of candidates) {
       if (t !== suffix && !t.endsWith(`/${suffix}`)) continue;
-      const score = (parts.length - i) * 1000 + commonPrefix(t, from);
+      const score = commonPrefix(t, from);
       if (score > bestScore) {
         best = t;
         bestScore = score;
@@ -103,6 +116,24 @@ export function resolveInTree(tree: ReadonlySet<string>, from: string, written: 
     if (best) return best;
   }
   return null;
+}
+
+const basenameIndex = new WeakMap<ReadonlySet<string>, Map<string, string[]>>();
+
+/** The tree's paths by file name, built once per tree. */
+function byBasename(tree: ReadonlySet<string>): Map<string, string[]> {
+  let index = basenameIndex.get(tree);
+  if (!index) {
+    index = new Map();
+    for (const t of tree) {
+      const name = t.slice(t.lastIndexOf('/') + 1);
+      const list = index.get(name);
+      if (list) list.push(t);
+      else index.set(name, [t]);
+    }
+    basenameIndex.set(tree, index);
+  }
+  return index;
 }
 
 /** Length of the common leading path of two paths. */
@@ -133,35 +164,33 @@ async function resolveEnvFiles(consumer: Consumer, tree: ReadonlySet<string>, ro
 }
 
 /** Joins each `.timer` to its `.service` (same folder; `Unit=` or the same name). */
-function pairTimers(analyses: FileAnalysis[], consumers: Consumer[]): Diagnostic[] {
+function pairTimers(outcomes: readonly FileOutcome[], consumers: Consumer[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const byPath = new Map(consumers.map((c) => [c.path, c]));
-  for (const a of analyses) {
-    if (!a.timer) continue;
-    const dir = posix.dirname(a.path);
-    const unit = a.timer.unit ?? posix.basename(a.path).replace(/\.timer$/, '.service');
-    const servicePath = dir === '.' ? unit : `${dir}/${unit}`;
-    const service = byPath.get(servicePath);
+  for (const o of outcomes) {
+    if (!o.timer || !o.entry) continue;
+    const path = o.entry.path;
+    const dir = posix.dirname(path);
+    const unit = o.timer.unit ?? posix.basename(path).replace(/\.timer$/, '.service');
+    const service = byPath.get(dir === '.' ? unit : `${dir}/${unit}`);
     if (service) {
-      service.triggers.push(...a.timer.triggers.map((t) => ({ ...t, event: `timer:${a.path}` })));
-      service.includes.push(a.path);
+      service.triggers.push(...o.timer.triggers.map((t) => ({ ...t, event: `timer:${path}` })));
+      service.includes.push(path);
     } else {
-      consumers.push({ id: a.path, path: a.path, kind: 'systemd', forges: [], notes: [`starts ${unit}, which is not in the scanned tree`], triggers: a.timer.triggers, jobs: [], secrets: [], envFiles: [], includes: [] });
-      diagnostics.push({ file: a.path, line: 1, column: 1, message: `timer starts ${unit}, which was not found beside it` });
+      consumers.push({ id: path, path, kind: 'systemd', forges: [], notes: [`starts ${unit}, which is not in the scanned tree`], triggers: o.timer.triggers, jobs: [], secrets: [], envFiles: [], includes: [] });
+      diagnostics.push({ file: path, line: 1, column: 1, message: `timer starts ${unit}, which was not found beside it` });
     }
   }
   return diagnostics;
 }
 
 /** Links services to scripts they start (`ExecStart=/opt/app/ops/run.sh` → `ops/run.sh` in the tree). */
-function linkPrograms(analyses: FileAnalysis[], consumers: Consumer[], tree: ReadonlySet<string>): void {
-  const byPath = new Map(consumers.map((c) => [c.path, c]));
-  for (const a of analyses) {
-    const consumer = byPath.get(a.path);
-    if (!consumer) continue;
-    for (const program of a.programs) {
-      const found = resolveInTree(tree, a.path, program);
-      if (found && !consumer.includes.includes(found)) consumer.includes.push(found);
+function linkPrograms(outcomes: readonly FileOutcome[], tree: ReadonlySet<string>): void {
+  for (const o of outcomes) {
+    if (!o.consumer) continue;
+    for (const program of o.programs) {
+      const found = resolveInTree(tree, o.consumer.path, program);
+      if (found && !o.consumer.includes.includes(found)) o.consumer.includes.push(found);
     }
   }
 }
@@ -171,49 +200,45 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const root = resolve(options.root ?? '.');
   const rules = options.rules ?? RULES;
   const { files, tree } = await discover(root, options.paths ?? []);
-  const results = await pool(files, options.concurrency ?? 32, analyzeDiscovered);
-  const analyses: FileAnalysis[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const r of results) {
-    if (r.analysis) analyses.push(r.analysis);
-    if (r.diagnostic) diagnostics.push(r.diagnostic);
-  }
+  const n = workerCount(options.workers ?? 0, files.length, options.rules !== undefined);
+  const outcomes = n > 0 ? await processInWorkers(files, n) : files.map((f) => processFile(f, rules, options.rules === undefined));
+
   // GitLab `include: local` files are consumers too, though no naming rule finds them.
-  const seen = new Set(analyses.map((a) => a.path));
-  for (let i = 0; i < analyses.length; i++) {
-    const a = analyses[i];
-    if (!a || a.kind !== 'gitlab-ci') continue;
-    for (const inc of a.includes) {
-      const path = resolveInTree(tree, a.path.includes('/') ? `${posix.dirname(a.path)}/x` : 'x', inc.replace(/^\//, ''));
+  const seen = new Set(outcomes.flatMap((o) => (o.entry ? [o.entry.path] : [])));
+  for (let i = 0; i < outcomes.length; i++) {
+    const o = outcomes[i];
+    if (!o?.entry || o.entry.kind !== 'gitlab-ci') continue;
+    const from = o.entry.path.includes('/') ? `${posix.dirname(o.entry.path)}/x` : 'x';
+    for (const inc of o.includes) {
+      const path = resolveInTree(tree, from, inc.replace(/^\//, ''));
       if (!path || seen.has(path)) continue;
       seen.add(path);
-      const r = await analyzeDiscovered({ abs: resolve(root, path), path, kind: 'gitlab-ci', forges: ['gitlab'], notes: [`included by ${a.path}`] });
-      if (r.analysis) analyses.push(r.analysis);
-      if (r.diagnostic) diagnostics.push(r.diagnostic);
+      outcomes.push(processFile({ abs: resolve(root, path), path, kind: 'gitlab-ci', forges: ['gitlab'], notes: [`included by ${o.entry.path}`] }, rules));
     }
   }
-  const consumers = analyses.map((a) => a.consumer).filter((c): c is Consumer => c !== null);
-  diagnostics.push(...pairTimers(analyses, consumers));
-  linkPrograms(analyses, consumers, tree);
+  const consumers = outcomes.map((o) => o.consumer).filter((c): c is Consumer => c !== null);
+  const diagnostics: Diagnostic[] = outcomes.flatMap((o) => o.diagnostics);
+  diagnostics.push(...pairTimers(outcomes, consumers));
+  linkPrograms(outcomes, tree);
   const envCache = new Map<string, Promise<string[] | null>>();
-  await pool(consumers, 8, (c) => resolveEnvFiles(c, tree, root, envCache));
+  for (const c of consumers) if (c.envFiles.length > 0) await resolveEnvFiles(c, tree, root, envCache);
 
-  const raw: Finding[] = [];
-  for (const a of analyses) {
-    diagnostics.push(...a.diagnostics);
-    for (const rule of rules) raw.push(...runRule(rule, a));
-  }
-  const linesByFile = new Map(analyses.map((a) => [a.path, a.lines]));
   const inv = options.inventory ?? null;
-  const allow = inv ? { entries: inv.inventory.scan?.allow ?? [], dir: inv.dir, root } : null;
-  const { kept, suppressed, diagnostics: suppressionDiagnostics } = applySuppressions(raw, (f) => linesByFile.get(f), allow);
-  diagnostics.push(...suppressionDiagnostics);
-
-  const failed = new Set(diagnostics.filter((d) => d.message.startsWith('YAML') || d.message.startsWith('cannot read') || d.message.startsWith('not a workflow')).map((d) => d.file));
-  const entries: FileEntry[] = analyses.map((a) => ({ path: a.path, kind: a.kind, status: failed.has(a.path) ? 'error' : 'ok' }));
-  for (const r of results) {
-    if (!r.analysis && r.diagnostic) entries.push({ path: r.diagnostic.file, kind: 'script', status: 'error' });
+  const raw: Finding[] = outcomes.flatMap((o) => o.findings);
+  let kept = raw;
+  const suppressed: SuppressedFinding[] = outcomes.flatMap((o) => o.suppressed);
+  if (inv) {
+    const allow = { entries: inv.inventory.scan?.allow ?? [], dir: inv.dir, root };
+    for (const entry of allow.entries) {
+      if (!rules.some((r) => r.id === entry.rule)) {
+        diagnostics.push({ file: inv.file, line: 1, column: 1, message: `scan.allow names rule "${entry.rule}", which does not exist (rules: ${rules.map((r) => r.id).join(', ')})` });
+      }
+    }
+    const split = applySuppressions(raw, () => undefined, allow);
+    kept = split.kept;
+    suppressed.push(...split.suppressed);
   }
+  const entries: FileEntry[] = outcomes.flatMap((o) => (o.entry ? [o.entry] : []));
   for (const c of consumers) c.secrets.sort((x, y) => x.line - y.line || x.column - y.column);
   return {
     schema: SCAN_SCHEMA,
@@ -223,7 +248,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     findings: kept.sort(byLocation),
     suppressed: suppressed.sort(byLocation),
     diagnostics: diagnostics.sort(byLocation),
-    inventory: inv ? crossCheck(consumers, inv) : null,
+    inventory: inv ? crossCheck(consumers, inv, root) : null,
   };
 }
 

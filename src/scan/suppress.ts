@@ -40,6 +40,11 @@ function inlineSuppression(lines: readonly string[], finding: Finding): { rules:
   return null;
 }
 
+/** Splits one file's findings by its inline suppressions; suppressions without a reason are ignored and reported. */
+export function applyInline(findings: readonly Finding[], lines: readonly string[]): { kept: Finding[]; suppressed: SuppressedFinding[]; diagnostics: Diagnostic[] } {
+  return applySuppressions(findings, () => lines, null);
+}
+
 /** Splits findings into kept and suppressed; suppressions without a reason are ignored and reported. */
 export function applySuppressions(
   findings: readonly Finding[],

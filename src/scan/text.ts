@@ -56,6 +56,7 @@ export function isAutomaticVariable(name: string): boolean {
 
 /** Removes a shell comment from one line (an unquoted `#` at the start or after whitespace). */
 export function stripShellComment(text: string): string {
+  if (!text.includes('#')) return text;
   let quote: string | null = null;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
@@ -74,13 +75,17 @@ export function stripShellComment(text: string): string {
   return text;
 }
 
-/** Joins `\`-continued lines of a script (comments removed for shell text). */
+const logicalCache = new WeakMap<Script, LogicalLine[]>();
+
+/** Joins `\`-continued lines of a script (comments removed for shell text). Computed once per script. */
 export function logicalLines(script: Script): LogicalLine[] {
+  const cached = logicalCache.get(script);
+  if (cached) return cached;
   const out: LogicalLine[] = [];
   let current: LogicalLine | null = null;
   for (const line of script.lines) {
-    const text = script.shell ? stripShellComment(line.text) : line.text;
-    const continued = /\\\s*$/.test(text);
+    const text = script.shell && line.text.includes('#') ? stripShellComment(line.text) : line.text;
+    const continued = text.endsWith('\\') || /\\\s+$/.test(text);
     const piece = continued ? text.replace(/\\\s*$/, ' ') : text;
     if (!current) current = { text: '', pieces: [] };
     current.pieces.push({ offset: current.text.length, line: line.line, column: line.column });
@@ -91,6 +96,7 @@ export function logicalLines(script: Script): LogicalLine[] {
     }
   }
   if (current) out.push(current);
+  logicalCache.set(script, out);
   return out;
 }
 
@@ -183,13 +189,6 @@ export function credentialRefs(text: string, secretEnv: ReadonlyMap<string, stri
     refs.push({ ...ref, start, end });
   }
   return refs.sort((a, b) => a.start - b.start);
-}
-
-/** Names of shell variables a line reads (`$X`, `${X}`, `${X:-…}`). */
-export function shellVariables(text: string): { name: string; index: number }[] {
-  const out: { name: string; index: number }[] = [];
-  for (const m of text.matchAll(SHELL_VAR)) out.push({ name: m[1] ?? '', index: m.index });
-  return out;
 }
 
 /** Splits file text into lines (LF or CRLF). */

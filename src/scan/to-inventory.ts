@@ -53,6 +53,7 @@ export function inventoryYamlFor(dir: string, consumers: readonly Consumer[]): s
     `# credcanary inventory drafted by \`credcanary scan\` of ${dir}.`,
     '# Everything marked TODO is a placeholder the scan cannot know: set the forge URL, the bot',
     '# persona each token belongs to, and the scopes and repositories each credential needs.',
+    '# Paths are relative to the scanned folder: keep this file there (or adjust them).',
     'version: 1',
     'forges:',
     '  main:',

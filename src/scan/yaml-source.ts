@@ -82,12 +82,6 @@ export function items(node: unknown): Node[] {
   return isSeq(node) ? (node.items as Node[]) : [];
 }
 
-/** Source text of a node exactly as written. */
-export function sourceOf(src: YamlSource, node: Node): string {
-  const r = node.range;
-  return r ? src.text.slice(r[0], r[1]) : '';
-}
-
 /**
  * The lines of a scalar as they sit in the file. Block scalars keep one entry per content line with
  * its own line number and column; flow scalars give their written lines (quotes dropped).
@@ -124,11 +118,4 @@ export function scalarLines(src: YamlSource, node: Node): ScriptLine[] {
     if (quoted && i === rawLines.length - 1) text = text.replace(/["']\s*$/, '');
     return { text, line: first.line + i, column: i === 0 && quoted ? column + 1 : column };
   });
-}
-
-/** Calls `visit` for every scalar under `node` (keys excluded), depth first. */
-export function eachScalar(node: unknown, visit: (s: Scalar) => void): void {
-  if (isScalar(node)) visit(node);
-  else if (isMap(node)) for (const item of node.items) eachScalar(item.value, visit);
-  else if (isSeq(node)) for (const item of node.items) eachScalar(item, visit);
 }

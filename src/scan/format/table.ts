@@ -8,10 +8,39 @@ import { severityCounts } from './severity.js';
 type Style = Parameters<typeof styleText>[0];
 const SEVERITY_STYLE: Record<Severity, Style> = { critical: ['bold', 'red'], high: 'red', medium: 'yellow', low: 'cyan' };
 
+/** At most this many consumers are listed; JSON has them all. */
+const CONSUMER_LINES = 60;
+
+/** One line per consumer that reads secrets: where, what runs it, which secrets at which lines. */
+function consumerLines(result: ScanResult, paint: (style: Style, text: string) => string): string[] {
+  const readers = result.consumers.filter((c) => c.secrets.some((s) => !s.automatic));
+  if (readers.length === 0) return [];
+  const out = [paint('bold', 'Consumers and the secrets they read')];
+  for (const c of readers.slice(0, CONSUMER_LINES)) {
+    const lines = new Map<string, number[]>();
+    for (const s of c.secrets) {
+      if (s.automatic) continue;
+      const name = s.name === '*' ? `every secret (${s.via})` : s.name;
+      lines.set(name, [...(lines.get(name) ?? []), s.line]);
+    }
+    const secrets = [...lines.entries()].map(([name, at]) => `${name}:${[...new Set(at)].join(',')}`).join('  ');
+    const forges = c.forges.length > 0 ? ` [${c.forges.join(', ')}]` : '';
+    const schedules = c.triggers.filter((t) => t.cron).map((t) => t.cron);
+    const when = schedules.length > 0 ? ` on ${schedules.join('; ')}` : '';
+    const notes = c.notes.length > 0 ? ` (${c.notes.join('; ')})` : '';
+    out.push(`  ${c.path}  ${paint('dim', `${c.kind}${forges}${when}${notes}`)}`);
+    out.push(`      ${secrets}`);
+  }
+  if (readers.length > CONSUMER_LINES) out.push(`  … and ${readers.length - CONSUMER_LINES} more (--format json lists every consumer)`);
+  out.push('');
+  return out;
+}
+
 /** Renders the scan as text; `color` decides whether ANSI styles are used. */
 export function formatTable(result: ScanResult, color: boolean): string {
-  const paint = (style: Style, text: string): string => (color ? styleText(style, text) : text);
-  const out: string[] = [];
+  // The caller decided (TTY, NO_COLOR, --no-color); styleText must not second-guess it from process.stdout.
+  const paint = (style: Style, text: string): string => (color ? styleText(style, text, { validateStream: false }) : text);
+  const out: string[] = consumerLines(result, paint);
   let current = '';
   for (const f of result.findings) {
     if (f.file !== current) {
@@ -22,6 +51,11 @@ export function formatTable(result: ScanResult, color: boolean): string {
     const where = `${f.line}:${f.column}`.padEnd(8);
     out.push(`  ${where}${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(9))}${f.message}  ${paint('dim', f.rule)}`);
     out.push(`  ${' '.repeat(17)}${paint('dim', `fix: ${f.remedy}`)}`);
+  }
+  if (result.suppressed.length > 0) {
+    if (out.length > 0) out.push('');
+    out.push(paint('bold', 'Suppressed'));
+    for (const f of result.suppressed) out.push(`  ${f.file}:${f.line}:${f.column} ${f.rule} (${f.by === 'inline' ? 'inline' : 'scan.allow'}): ${f.reason}`);
   }
   if (result.diagnostics.length > 0) {
     if (out.length > 0) out.push('');

@@ -68,4 +68,18 @@ jobs:
 `),
     ).toEqual([]);
   });
+
+  it('ignores continue-on-error that is only inside a comment', () => {
+    expect(
+      lint(`on: push
+jobs:
+  a:
+    runs-on: x
+    steps:
+      # continue-on-error: true
+      - run: ./deploy "\${{ secrets.DEPLOY_KEY }}"
+        # continue-on-error: true
+`),
+    ).toEqual([]);
+  });
 });

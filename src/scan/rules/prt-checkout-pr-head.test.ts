@@ -60,4 +60,18 @@ jobs:
   it('ignores a job limited to same-repository pull requests', () => {
     expect(lint(job('pull_request_target', '        with:\n          ref: ${{ github.event.pull_request.head.sha }}', '    if: github.event.pull_request.head.repo.full_name == github.repository\n'))).toEqual([]);
   });
+
+  it('ignores a head checkout that is only inside a comment', () => {
+    expect(lint(job('pull_request_target', '        # with:\n        #   ref: ${{ github.event.pull_request.head.sha }}'))).toEqual([]);
+    const run = `on: pull_request_target
+jobs:
+  a:
+    runs-on: x
+    steps:
+      - run: |
+          # gh pr checkout \${{ github.event.number }}
+          echo "\${{ secrets.X }}" > /dev/null
+`;
+    expect(lint(run)).toEqual([]);
+  });
 });

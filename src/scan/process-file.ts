@@ -1,0 +1,125 @@
+// The work done once per file: read, analyse, run the rules, apply inline suppressions, and keep only
+// what the rest of the scan needs (no YAML tree, no script text), so memory stays flat on big trees
+// and the result can cross a worker-thread boundary cheaply.
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { analyzeFile } from './analyze.js';
+import { hasUserField } from './crontab.js';
+import type { Discovered } from './discover.js';
+import type { Consumer, ConsumerKind, Diagnostic, FileEntry, Finding, SuppressedFinding } from './model.js';
+import { runRule, type Rule } from './rule.js';
+import { applyInline } from './suppress.js';
+import type { TimerContent } from './systemd.js';
+
+/** Files larger than this are not consumers anyone writes by hand; they are skipped with a diagnostic. */
+const MAX_BYTES = 2 * 1024 * 1024;
+const SHELL_SHEBANG = /^#!\s*\S*(?:\/|\s)(?:env\s+)?(?:ba|da|k|z)?sh\b/;
+
+/** What one file contributed to the scan. */
+export interface FileOutcome {
+  entry: FileEntry | null;
+  consumer: Consumer | null;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  diagnostics: Diagnostic[];
+  timer: TimerContent | null;
+  programs: string[];
+  includes: string[];
+}
+
+const EMPTY: Omit<FileOutcome, 'entry'> = { consumer: null, findings: [], suppressed: [], diagnostics: [], timer: null, programs: [], includes: [] };
+
+/** Decides what an unrecognised file is from its content (shebang, workflow keys), or null. */
+export function sniff(path: string, text: string): ConsumerKind | null {
+  if (SHELL_SHEBANG.test(text)) return 'script';
+  if (/\.ya?ml$/.test(path)) {
+    if (/^on\s*:/m.test(text) && /^jobs\s*:/m.test(text)) return 'workflow';
+    if (/^\s*script\s*:/m.test(text) && /^stages\s*:/m.test(text)) return 'gitlab-ci';
+  }
+  return null;
+}
+
+/**
+ * Outcomes by content: the same bytes at the same kind of place give the same result, whatever the
+ * path. Trees that vendor or mirror files (monorepos, backups of many repositories, a corpus copied
+ * over and over) then cost one analysis per distinct file. Bounded, so a huge tree cannot grow it
+ * without limit.
+ */
+const memo = new Map<string, { outcome: FileOutcome; path: string }>();
+const MEMO_LIMIT = 20_000;
+let memoEnabled = true;
+
+/** Turns the content memo off or on (benchmarks measure both); clears it either way. */
+export function setContentMemo(enabled: boolean): void {
+  memoEnabled = enabled;
+  memo.clear();
+}
+
+/** Whether the content memo is on (worker threads copy the setting of the thread that starts them). */
+export function contentMemoEnabled(): boolean {
+  return memoEnabled;
+}
+
+/** A copy of a memoised outcome for another path (deep, because the scanner adds to consumers later). */
+function rebase(outcome: FileOutcome, from: string, to: string): FileOutcome {
+  const copy = structuredClone(outcome);
+  if (copy.entry) copy.entry.path = to;
+  if (copy.consumer) {
+    copy.consumer.id = to;
+    copy.consumer.path = to;
+  }
+  for (const f of [...copy.findings, ...copy.suppressed, ...copy.diagnostics]) if (f.file === from) f.file = to;
+  return copy;
+}
+
+/** Reads a file; a read error or an oversized file becomes a diagnostic. */
+function readText(file: Discovered): { text: string; buf: Buffer } | { diagnostic: Diagnostic | null } {
+  try {
+    // Synchronous reads of small files beat a promise per file; the pool is the worker threads.
+    const buf = readFileSync(file.abs);
+    if (buf.length > MAX_BYTES) {
+      return { diagnostic: file.kind === 'maybe-script' ? null : { file: file.path, line: 1, column: 1, message: `skipped: larger than ${MAX_BYTES} bytes` } };
+    }
+    return { text: buf.toString('utf8'), buf };
+  } catch (err) {
+    return { diagnostic: { file: file.path, line: 1, column: 1, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` } };
+  }
+}
+
+/** Processes one discovered file with `rules` (the registered rules are the only ones memoised). */
+export function processFile(file: Discovered, rules: readonly Rule[], memoise = true): FileOutcome {
+  const read = readText(file);
+  if ('diagnostic' in read) {
+    return { ...EMPTY, entry: read.diagnostic ? { path: file.path, kind: file.kind === 'maybe-script' ? 'script' : file.kind, status: 'error' } : null, diagnostics: read.diagnostic ? [read.diagnostic] : [] };
+  }
+  if (!memoEnabled || !memoise) return analyse(file, read.text, rules);
+  // The file's folder decides its kind, forges and notes, so they are part of the key.
+  const key = `${file.kind}|${hasUserField(file.path)}|${file.forges.join(',')}|${file.notes.join('|')}|${file.path.split('/').pop()}|${createHash('sha1').update(read.buf).digest('base64')}`;
+  const known = memo.get(key);
+  if (known) return rebase(known.outcome, known.path, file.path);
+  const outcome = analyse(file, read.text, rules);
+  if (memo.size < MEMO_LIMIT) memo.set(key, { outcome: structuredClone(outcome), path: file.path });
+  return outcome;
+}
+
+/** Analyses and lints one file's text. */
+function analyse(file: Discovered, text: string, rules: readonly Rule[]): FileOutcome {
+  const read = { text };
+  const kind = file.kind === 'maybe-script' ? sniff(file.path, read.text) : file.kind;
+  if (!kind) return { ...EMPTY, entry: null };
+  const analysis = analyzeFile({ path: file.path, kind, text: read.text, forges: file.forges, notes: file.notes });
+  const raw = rules.flatMap((r) => runRule(r, analysis));
+  const { kept, suppressed, diagnostics } = raw.length > 0 ? applyInline(raw, analysis.lines) : { kept: [], suppressed: [], diagnostics: [] };
+  const failed = analysis.diagnostics.some((d) => /^(YAML|not a workflow)/.test(d.message));
+  return {
+    entry: { path: file.path, kind, status: failed ? 'error' : 'ok' },
+    consumer: analysis.consumer,
+    findings: kept,
+    suppressed,
+    diagnostics: [...analysis.diagnostics, ...diagnostics],
+    timer: analysis.timer,
+    programs: analysis.programs,
+    includes: analysis.includes,
+  };
+}
