@@ -116,7 +116,7 @@ export interface Diagnostic extends Position {
 /** What happened to one scanned file. */
 export interface FileEntry {
   path: string;
-  kind: ConsumerKind | 'env-file';
+  kind: ConsumerKind;
   /** `ok`, or `error` when it could not be read or parsed (see diagnostics). */
   status: 'ok' | 'error';
 }

@@ -105,10 +105,20 @@ export function processFile(file: Discovered, rules: readonly Rule[], memoise = 
 
 /** Analyses and lints one file's text. */
 function analyse(file: Discovered, text: string, rules: readonly Rule[]): FileOutcome {
-  const read = { text };
-  const kind = file.kind === 'maybe-script' ? sniff(file.path, read.text) : file.kind;
+  const kind = file.kind === 'maybe-script' ? sniff(file.path, text) : file.kind;
   if (!kind) return { ...EMPTY, entry: null };
-  const analysis = analyzeFile({ path: file.path, kind, text: read.text, forges: file.forges, notes: file.notes });
+  try {
+    return lint(file, kind, text, rules);
+  } catch (err) {
+    // One odd file must not end the scan of thousands: it is reported as not checked.
+    const message = `could not be analysed (please report): ${err instanceof Error ? err.message : String(err)}`;
+    return { ...EMPTY, entry: { path: file.path, kind, status: 'error' }, diagnostics: [{ file: file.path, line: 1, column: 1, message }] };
+  }
+}
+
+/** Analyses one file's text and runs the rules over it. */
+function lint(file: Discovered, kind: ConsumerKind, text: string, rules: readonly Rule[]): FileOutcome {
+  const analysis = analyzeFile({ path: file.path, kind, text, forges: file.forges, notes: file.notes });
   const raw = rules.flatMap((r) => runRule(r, analysis));
   const { kept, suppressed, diagnostics } = raw.length > 0 ? applyInline(raw, analysis.lines) : { kept: [], suppressed: [], diagnostics: [] };
   const failed = analysis.diagnostics.some((d) => /^(YAML|not a workflow)/.test(d.message));

@@ -66,12 +66,16 @@ describe('discovery', () => {
   });
 
   it('finds secrets: inherit, toJSON(secrets), composite actions and reusable workflows', async () => {
-    await put('.github/workflows/call.yml', 'on: push\njobs:\n  a:\n    uses: ./.github/workflows/lib.yml\n    secrets: inherit\n  b:\n    runs-on: x\n    steps:\n      - run: echo \'${{ toJSON(secrets) }}\' > s.json\n');
+    await put('.github/workflows/call.yml', 'on: push\njobs:\n  pre:\n    uses: ./.github/workflows/lib.yml\n    with: { x: 1 }\n  a:\n    uses: ./.github/workflows/lib.yml\n    secrets: inherit\n  b:\n    runs-on: x\n    steps:\n      - run: echo \'${{ toJSON(secrets) }}\' > s.json\n');
     await put('.github/workflows/lib.yml', 'on:\n  workflow_call:\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo ${{ secrets.DEPLOY_KEY }}\n');
     await put('tools/act/action.yml', 'name: x\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      env:\n        T: ${{ inputs.token }}\n      run: |\n        curl -H "Authorization: token $T" https://h/api\n');
     const r = await scan({ root });
     const by = new Map(r.consumers.map((c) => [c.path, c]));
-    expect(by.get('.github/workflows/call.yml')?.secrets.map((s) => `${s.name}/${s.via}`)).toEqual(['*/inherit', '*/toJSON']);
+    expect(by.get('.github/workflows/call.yml')?.secrets.map((s) => `${s.name}/${s.via}/${s.through ?? ''}`)).toEqual([
+      '*/inherit/',
+      'DEPLOY_KEY/inherit/.github/workflows/lib.yml',
+      '*/toJSON/',
+    ]);
     expect(by.get('.github/workflows/lib.yml')?.kind).toBe('reusable-workflow');
     expect(by.get('tools/act/action.yml')?.kind).toBe('composite-action');
   });

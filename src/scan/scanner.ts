@@ -195,6 +195,30 @@ function linkPrograms(outcomes: readonly FileOutcome[], tree: ReadonlySet<string
   }
 }
 
+/**
+ * `secrets: inherit` into a reusable workflow of the same repository: the caller then reads whatever the
+ * callee reads, so those names are added to the caller (via `inherit`, through the callee's path).
+ */
+function linkInheritedSecrets(consumers: readonly Consumer[]): void {
+  const byPath = new Map(consumers.map((c) => [c.path, c]));
+  for (const caller of consumers) {
+    const inherits = caller.secrets.filter((s) => s.via === 'inherit' && s.name === '*');
+    if (inherits.length === 0) continue;
+    const repoRoot = /^(.*?)\.(?:github|gitea|forgejo)\/workflows\//.exec(caller.path)?.[1] ?? '';
+    const jobs = [...caller.jobs].sort((a, b) => a.line - b.line);
+    jobs.forEach((job, i) => {
+      const local = job.uses?.startsWith('./') ? job.uses.slice(2).replace(/@.*$/, '') : null;
+      const callee = local ? byPath.get(`${repoRoot}${local}`) : undefined;
+      // This job's `secrets: inherit` is written between its key and the next job's.
+      const end = jobs[i + 1]?.line ?? Infinity;
+      const at = inherits.find((s) => s.line > job.line && s.line < end);
+      if (!callee || !at) return;
+      const names = new Set(callee.secrets.filter((s) => !s.automatic && s.name !== '*').map((s) => s.name));
+      for (const name of names) caller.secrets.push({ name, via: 'inherit', through: callee.path, line: at.line, column: at.column });
+    });
+  }
+}
+
 /** Scans a tree (or explicit paths) and returns the `credcanary.scan/v1` result. */
 export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const root = resolve(options.root ?? '.');
@@ -220,6 +244,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const diagnostics: Diagnostic[] = outcomes.flatMap((o) => o.diagnostics);
   diagnostics.push(...pairTimers(outcomes, consumers));
   linkPrograms(outcomes, tree);
+  linkInheritedSecrets(consumers);
   const envCache = new Map<string, Promise<string[] | null>>();
   for (const c of consumers) if (c.envFiles.length > 0) await resolveEnvFiles(c, tree, root, envCache);
 
