@@ -6,7 +6,7 @@ import { readCrontab, hasUserField } from './crontab.js';
 import { readGitlab } from './gitlab.js';
 import { assignedVariables, environmentSecrets, sourcedEnvFiles } from './shell.js';
 import { readService, readTimer, type TimerContent } from './systemd.js';
-import { fileScript, splitLines, type Script } from './text.js';
+import { fileScript, splitLines, type Script, type ScriptLineEntry } from './text.js';
 import { looksLikeWorkflow, readWorkflow, topLevelSecretUses, type Workflow } from './workflow.js';
 import { parseYaml } from './yaml-source.js';
 
@@ -41,6 +41,8 @@ export interface FileAnalysis {
   timer: TimerContent | null;
   /** For `.service` files: programs its Exec lines start. */
   programs: string[];
+  /** The script lines rules walk, once built (see rule-helpers). */
+  ruleLines?: { all?: ScriptLineEntry[]; shell?: ScriptLineEntry[] };
 }
 
 /** Trust of a set of trigger events. */

@@ -85,6 +85,21 @@ describe('the same corpus, every way it can be processed', () => {
     expect(copies.map((f) => f.file.split('/')[0]).sort()).toEqual(['copy-0', 'copy-1', 'copy-2']);
   });
 
+  it('finds the same in every copy made distinct by a trailing comment line (the benchmark tree)', async () => {
+    const distinct = await mkdtemp(join(tmpdir(), 'credcanary-corpus-distinct-'));
+    try {
+      await materializeCorpus(corpusDir(), distinct, 3, true);
+      const r = await scan({ root: distinct });
+      const of = (copy: string): string[] =>
+        r.findings.filter((f) => f.file.startsWith(`${copy}/`)).map((f) => `${f.rule} ${f.file.slice(copy.length)}:${f.line}:${f.column}`);
+      expect(of('copy-0').length).toBeGreaterThan(100);
+      expect(of('copy-1')).toEqual(of('copy-0'));
+      expect(of('copy-2')).toEqual(of('copy-0'));
+    } finally {
+      await rm(distinct, { recursive: true, force: true });
+    }
+  });
+
   it('gives identical results on worker threads (compiled scanner)', async () => {
     const compiled = fileURLToPath(new URL('../../dist/scan/scanner.js', import.meta.url));
     expect(existsSync(compiled), 'build first: npx tsc -p tsconfig.build.json').toBe(true);

@@ -2,7 +2,7 @@
 // `owner__repo__path` with MANIFEST.tsv giving repo and path. Scanning needs the real layout (the
 // folder decides what a file is and which forge reads it), so this rebuilds it.
 
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,21 +33,29 @@ export async function readManifest(dir: string): Promise<CorpusEntry[]> {
   });
 }
 
-/** Copies the corpus into `dest` as `repo/path` trees, `copies` times (`copy-N/` prefixes when > 1). */
-export async function materializeCorpus(dir: string, dest: string, copies = 1): Promise<number> {
+/**
+ * Copies the corpus into `dest` as `repo/path` trees, `copies` times (`copy-N/` prefixes when > 1).
+ * With `distinct`, every copy after the first ends in its own comment line (`# copy N`: a comment in
+ * YAML, shell, cron and unit files alike), so no two files share content and nothing can be analysed once
+ * for many files; the findings stay those of the original file.
+ */
+export async function materializeCorpus(dir: string, dest: string, copies = 1, distinct = false): Promise<number> {
   const entries = await readManifest(dir);
+  const texts = distinct ? await Promise.all(entries.map((e) => readFile(join(dir, e.file), 'utf8'))) : [];
   let n = 0;
   for (let c = 0; c < copies; c++) {
     const base = copies > 1 ? join(dest, `copy-${c}`) : dest;
     const made = new Set<string>();
-    for (const e of entries) {
+    for (const [i, e] of entries.entries()) {
       const target = join(base, e.repo, e.path);
       const parent = dirname(target);
       if (!made.has(parent)) {
         await mkdir(parent, { recursive: true });
         made.add(parent);
       }
-      await copyFile(join(dir, e.file), target);
+      const text = texts[i];
+      if (text === undefined || c === 0) await copyFile(join(dir, e.file), target);
+      else await writeFile(target, `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}# copy ${c}\n`);
       n++;
     }
   }

@@ -1,7 +1,8 @@
 // Finding consumers in a tree: which files are workflows (and which forges read each workflow
 // folder), GitLab pipelines, crontabs, systemd units and shell scripts.
 
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { ConsumerKind, Forge } from './model.js';
 
@@ -91,29 +92,29 @@ function assignForges(files: Discovered[]): void {
   }
 }
 
-/** Walks `dir`, calling `onFile` with each file's absolute path (a few folders read at once). */
-async function walk(dir: string, onFile: (abs: string) => void): Promise<void> {
+/**
+ * Walks `dir` breadth-first, calling `onFile` with each file's absolute path. Synchronous reads: a
+ * tree of many small folders is walked about twice as fast as with a promise per folder, and the scan
+ * has nothing else to do meanwhile.
+ */
+function walk(dir: string, onFile: (abs: string) => void): void {
   const pending: string[] = [dir];
-  while (pending.length > 0) {
-    const batch = pending.splice(0, 16);
-    await Promise.all(
-      batch.map(async (d) => {
-        let list;
-        try {
-          list = await readdir(d, { withFileTypes: true });
-        } catch {
-          return;
-        }
-        for (const entry of list) {
-          const abs = join(d, entry.name);
-          if (entry.isDirectory()) {
-            if (!SKIP_DIRS.has(entry.name)) pending.push(abs);
-          } else if (entry.isFile()) {
-            onFile(abs);
-          }
-        }
-      }),
-    );
+  for (let i = 0; i < pending.length; i++) {
+    const d = pending[i] as string;
+    let list;
+    try {
+      list = readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of list) {
+      const abs = join(d, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) pending.push(abs);
+      } else if (entry.isFile()) {
+        onFile(abs);
+      }
+    }
   }
 }
 
@@ -141,12 +142,12 @@ export async function discover(root: string, paths: readonly string[] = []): Pro
     // A root that does not exist must not look like a clean, empty tree.
     const info = await stat(absRoot);
     if (!info.isDirectory()) throw Object.assign(new Error(`not a folder: ${absRoot}`), { code: 'ENOTDIR', path: absRoot });
-    await walk(absRoot, (abs) => add(abs, false));
+    walk(absRoot, (abs) => add(abs, false));
   } else {
     for (const p of paths) {
       const abs = resolve(p);
       const info = await stat(abs);
-      if (info.isDirectory()) await walk(abs, (a) => add(a, false));
+      if (info.isDirectory()) walk(abs, (a) => add(a, false));
       else add(abs, true);
     }
   }

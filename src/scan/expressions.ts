@@ -1,9 +1,9 @@
 // Secrets named in GitHub-style `${{ … }}` expressions of a YAML subtree, each with its exact position.
 
-import { isScalar, type Node, type Scalar } from 'yaml';
 import type { SecretUse } from './model.js';
 import { isAutomaticSecret } from './text.js';
 import { positionAt, type YamlSource } from './yaml-source.js';
+import { isScalarNode, type YamlNode, type YamlScalar } from './yaml-tree.js';
 
 const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
 const SECRET_REF = /\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*['"]([^'"]+)['"]\s*\])|\btoJSON\s*\(\s*secrets\s*\)|\b(?:github|gitea|forgejo)\.token\b/g;
@@ -12,18 +12,16 @@ const SECRET_REF = /\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*['"]([^'"
 const CONDITION_KEYS = new Set(['if']);
 
 /** Expression bodies in a scalar's source, with their offset in the file. */
-function expressionBodies(src: YamlSource, scalar: Scalar, isCondition: boolean): { offset: number; body: string }[] {
-  const range = scalar.range;
-  if (!range) return [];
-  const raw = src.text.slice(range[0], range[1]);
+function expressionBodies(src: YamlSource, scalar: YamlScalar, isCondition: boolean): { offset: number; body: string }[] {
+  const raw = src.text.slice(scalar.start, scalar.end);
   if (!raw.includes('secrets') && !raw.includes('.token')) return [];
   const out: { offset: number; body: string }[] = [];
   let found = false;
   for (const m of raw.matchAll(EXPRESSION)) {
     found = true;
-    out.push({ offset: range[0] + m.index + 3, body: m[1] ?? '' });
+    out.push({ offset: scalar.start + m.index + 3, body: m[1] ?? '' });
   }
-  if (!found && isCondition) out.push({ offset: range[0], body: raw });
+  if (!found && isCondition) out.push({ offset: scalar.start, body: raw });
   return out;
 }
 
@@ -45,13 +43,13 @@ function usesInBody(src: YamlSource, offset: number, body: string): SecretUse[] 
 }
 
 /** Every secret a YAML subtree names in expressions (and in `if:` conditions). */
-export function secretUsesIn(src: YamlSource, node: Node | null | undefined, condition = false): SecretUse[] {
+export function secretUsesIn(src: YamlSource, node: YamlNode | null | undefined, condition = false): SecretUse[] {
   if (!node) return [];
   const out: SecretUse[] = [];
-  const visit = (scalar: Scalar, isCondition: boolean): void => {
+  const visit = (scalar: YamlScalar, isCondition: boolean): void => {
     for (const { offset, body } of expressionBodies(src, scalar, isCondition)) out.push(...usesInBody(src, offset, body));
   };
-  if (isScalar(node)) {
+  if (isScalarNode(node)) {
     visit(node, condition);
     return out;
   }
@@ -59,21 +57,12 @@ export function secretUsesIn(src: YamlSource, node: Node | null | undefined, con
   return out;
 }
 
-/** Visits every scalar under `node`, telling the visitor the map key it sits under. */
-function walkWithKeys(node: unknown, key: string | null, visit: (s: Scalar, key: string | null) => void): void {
-  if (isScalar(node)) {
-    visit(node, key);
-    return;
-  }
-  const n = node as { items?: unknown[] } | null;
-  if (!n || !Array.isArray(n.items)) return;
-  for (const item of n.items) {
-    const pair = item as { key?: unknown; value?: unknown };
-    if (pair && typeof pair === 'object' && 'key' in pair && 'value' in pair) {
-      const k = isScalar(pair.key) ? String(pair.key.value) : null;
-      walkWithKeys(pair.value, k, visit);
-    } else {
-      walkWithKeys(item, key, visit);
-    }
+/** Visits every scalar value under `node` (not keys), telling the visitor the map key it sits under. */
+function walkWithKeys(node: YamlNode | null, key: string | null, visit: (s: YamlScalar, key: string | null) => void): void {
+  if (!node) return;
+  if (node.kind === 'scalar') visit(node, key);
+  else if (node.kind === 'seq') for (const item of node.items) walkWithKeys(item, key, visit);
+  else if (node.kind === 'map') {
+    for (const pair of node.pairs) walkWithKeys(pair.value, isScalarNode(pair.key) ? String(pair.key.value) : null, visit);
   }
 }

@@ -1,9 +1,9 @@
 // `.gitlab-ci.yml` (and the local files it includes): jobs, their scripts, variables and triggers.
 
-import { isScalar, isSeq, type Node } from 'yaml';
 import type { JobSummary, Position, Trigger } from './model.js';
 import type { Script } from './text.js';
-import { child, entries, items, positionOf, scalarLines, scalarText, type YamlSource } from './yaml-source.js';
+import { child, entries, items, positionAt, positionOf, scalarLines, scalarText, type YamlSource } from './yaml-source.js';
+import { isScalarNode, isSeqNode, type YamlNode } from './yaml-tree.js';
 
 /** Top-level keys that configure the pipeline rather than define a job. */
 const RESERVED = new Set(['stages', 'variables', 'include', 'default', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'types', 'pages:deploy']);
@@ -21,17 +21,17 @@ export interface GitlabContent {
 }
 
 /** Script lines of a `script:` value (a string, or a list of strings and nested lists). */
-function scriptLines(src: YamlSource, node: Node | undefined | null): Script['lines'] {
+function scriptLines(src: YamlSource, node: YamlNode | undefined | null): Script['lines'] {
   if (!node) return [];
-  if (isScalar(node)) return scalarLines(src, node);
-  if (isSeq(node)) return items(node).flatMap((n) => scriptLines(src, n));
+  if (isScalarNode(node)) return scalarLines(src, node);
+  if (isSeqNode(node)) return items(node).flatMap((n) => scriptLines(src, n));
   return [];
 }
 
 /** Reads `include:` entries that name local files. */
-function readIncludes(src: YamlSource, node: Node | undefined): GitlabContent['includes'] {
+function readIncludes(src: YamlSource, node: YamlNode | undefined): GitlabContent['includes'] {
   if (!node) return [];
-  const list = isSeq(node) ? items(node) : [node];
+  const list = isSeqNode(node) ? items(node) : [node];
   const out: GitlabContent['includes'] = [];
   for (const entry of list) {
     const text = scalarText(entry);
@@ -44,7 +44,7 @@ function readIncludes(src: YamlSource, node: Node | undefined): GitlabContent['i
 }
 
 /** Events a file's `rules:`/`only:` mention (`$CI_PIPELINE_SOURCE == "schedule"`, `only: [schedules]`). */
-function readTriggers(src: YamlSource, root: Node | null): Trigger[] {
+function readTriggers(src: YamlSource, root: YamlNode | null): Trigger[] {
   const out: Trigger[] = [];
   const seen = new Set<string>();
   const text = src.text;
@@ -52,8 +52,7 @@ function readTriggers(src: YamlSource, root: Node | null): Trigger[] {
     const event = m[1] ?? '';
     if (seen.has(event)) continue;
     seen.add(event);
-    const p = src.lineCounter.linePos(m.index);
-    out.push({ event, line: p.line, column: p.col });
+    out.push({ event, ...positionAt(src, m.index) });
   }
   for (const [, job] of entries(root)) {
     for (const item of items(child(job, 'only'))) {
@@ -70,7 +69,7 @@ function readTriggers(src: YamlSource, root: Node | null): Trigger[] {
 
 /** Reads one GitLab CI file. */
 export function readGitlab(src: YamlSource): GitlabContent {
-  const root = src.doc.contents as Node | null;
+  const root = src.root;
   const defined = new Set<string>();
   for (const [name] of entries(child(root, 'variables'))) defined.add(name);
   const jobs: JobSummary[] = [];

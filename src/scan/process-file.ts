@@ -43,16 +43,24 @@ export function sniff(path: string, text: string): ConsumerKind | null {
 /**
  * Outcomes by content: the same bytes at the same kind of place give the same result, whatever the
  * path. Trees that vendor or mirror files (monorepos, backups of many repositories, a corpus copied
- * over and over) then cost one analysis per distinct file. Bounded, so a huge tree cannot grow it
- * without limit.
+ * over and over) then cost about one analysis per distinct file. A content seen once is only noted
+ * (its outcome stays null); the second time it is analysed again and kept, so a tree of distinct files
+ * holds no outcomes here (worker threads would otherwise keep a second copy of every one). Kept
+ * outcomes are the scan's own, not copies: the memo lives for one pass over the files, and the
+ * scanner forgets it before it adds anything to them. Bounded, so a huge tree cannot grow it without limit.
  */
-const memo = new Map<string, { outcome: FileOutcome; path: string }>();
+const memo = new Map<string, { outcome: FileOutcome | null; path: string }>();
 const MEMO_LIMIT = 20_000;
 let memoEnabled = true;
 
 /** Turns the content memo off or on (benchmarks measure both); clears it either way. */
 export function setContentMemo(enabled: boolean): void {
   memoEnabled = enabled;
+  memo.clear();
+}
+
+/** Empties the content memo (the scanner does so around each pass over the files). */
+export function forgetContents(): void {
   memo.clear();
 }
 
@@ -97,9 +105,10 @@ export function processFile(file: Discovered, rules: readonly Rule[], memoise = 
   // The file's folder decides its kind, forges and notes, so they are part of the key.
   const key = `${file.kind}|${hasUserField(file.path)}|${file.forges.join(',')}|${file.notes.join('|')}|${file.path.split('/').pop()}|${createHash('sha1').update(read.buf).digest('base64')}`;
   const known = memo.get(key);
-  if (known) return rebase(known.outcome, known.path, file.path);
+  if (known?.outcome) return rebase(known.outcome, known.path, file.path);
   const outcome = analyse(file, read.text, rules);
-  if (memo.size < MEMO_LIMIT) memo.set(key, { outcome: structuredClone(outcome), path: file.path });
+  if (known) memo.set(key, { outcome, path: file.path });
+  else if (memo.size < MEMO_LIMIT) memo.set(key, { outcome: null, path: file.path });
   return outcome;
 }
 

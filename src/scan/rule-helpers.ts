@@ -1,18 +1,29 @@
 // Helpers several rules share: walking the logical lines of every script, and the commands on a line.
 
 import type { FileAnalysis } from './analyze.js';
-import { logicalLines, type LogicalLine, type Script } from './text.js';
+import { logicalLines, type ScriptLineEntry } from './text.js';
 
-/** Every logical line of every script of a file, with its script (shell scripts only when `shellOnly`). */
-export function* scriptLinesOf(file: FileAnalysis, shellOnly = false): Generator<{ script: Script; line: LogicalLine; index: number; all: LogicalLine[] }> {
+/**
+ * Every non-blank logical line of every script of a file, with its script (shell scripts only when
+ * `shellOnly`). Built once per file and kind, as several rules walk the same lines; kept on the
+ * analysis so it is freed with it.
+ */
+export function scriptLinesOf(file: FileAnalysis, shellOnly = false): readonly ScriptLineEntry[] {
+  const cache = (file.ruleLines ??= {});
+  const known = shellOnly ? cache.shell : cache.all;
+  if (known) return known;
+  const out: ScriptLineEntry[] = [];
   for (const script of file.scripts) {
     if (shellOnly && !script.shell) continue;
     const all = logicalLines(script);
     for (let index = 0; index < all.length; index++) {
       const line = all[index];
-      if (line && line.text.trim() !== '') yield { script, line, index, all };
+      if (line && line.text.trim() !== '') out.push({ script, line, index, all });
     }
   }
+  if (shellOnly) cache.shell = out;
+  else cache.all = out;
+  return out;
 }
 
 /** Replaces each `${{ … }}` with same-length filler without spaces, so offsets still line up. */

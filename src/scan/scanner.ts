@@ -10,7 +10,7 @@ import type { LoadedInventory } from '../inventory/schema.js';
 import { discover, type Discovered } from './discover.js';
 import { crossCheck } from './inventory-check.js';
 import { SCAN_SCHEMA, type Consumer, type Diagnostic, type FileEntry, type Finding, type ScanResult, type SuppressedFinding } from './model.js';
-import { contentMemoEnabled, processFile, type FileOutcome } from './process-file.js';
+import { contentMemoEnabled, forgetContents, processFile, type FileOutcome } from './process-file.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
 import type { WorkerRequest } from './scan-worker.js';
@@ -28,8 +28,9 @@ export interface ScanOptions {
   rules?: readonly Rule[];
   /**
    * Worker threads (default 0: the calling thread). `auto` uses one per core on big trees. Files with
-   * identical content are analysed once per thread, so on trees full of copies one thread is fastest;
-   * workers pay off on large trees of distinct files (see bench/scan.md).
+   * identical content are analysed about once per thread, so on trees full of copies one thread is
+   * fastest. On the two-core benchmark machine workers do not beat one thread even on distinct files
+   * (each re-compiles the code and results are copied back; see bench/scan.md); more cores may differ.
    */
   workers?: number | 'auto';
 }
@@ -53,7 +54,7 @@ async function processInWorkers(files: readonly Discovered[], n: number): Promis
   let next = 0;
   // Flags such as --input-type apply to the main entry only; a worker given them refuses to start.
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && a !== '-e' && a !== '--eval');
-  const workers = Array.from({ length: n }, () => new Worker(new URL('./scan-worker.js', import.meta.url), { execArgv, workerData: { memo: contentMemoEnabled() } }));
+  const workers = Array.from({ length: n }, () => new Worker(new URL('./scan-worker.js', import.meta.url), { execArgv, workerData: { memo: contentMemoEnabled() }, resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
   try {
     await Promise.all(
       workers.map(
@@ -225,6 +226,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const rules = options.rules ?? RULES;
   const { files, tree } = await discover(root, options.paths ?? []);
   const n = workerCount(options.workers ?? 0, files.length, options.rules !== undefined);
+  forgetContents();
   const outcomes = n > 0 ? await processInWorkers(files, n) : files.map((f) => processFile(f, rules, options.rules === undefined));
 
   // GitLab `include: local` files are consumers too, though no naming rule finds them.
@@ -240,6 +242,8 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       outcomes.push(processFile({ abs: resolve(root, path), path, kind: 'gitlab-ci', forges: ['gitlab'], notes: [`included by ${o.entry.path}`] }, rules));
     }
   }
+  // The memo holds these very outcomes, which are completed below: it must not serve them again.
+  forgetContents();
   const consumers = outcomes.map((o) => o.consumer).filter((c): c is Consumer => c !== null);
   const diagnostics: Diagnostic[] = outcomes.flatMap((o) => o.diagnostics);
   diagnostics.push(...pairTimers(outcomes, consumers));

@@ -5,6 +5,7 @@ import { CREDENTIAL_NAME, isAutomaticVariable, stripShellComment, type Script } 
 
 const SOURCE = /(?:^|[;&|(]\s*|\bthen\s+|\bdo\s+)(?:source|\.)\s+("(?:\$\([^)]*\)|[^"\\]|\\.)*"|'[^']+'|[^\s;&|)]+)/g;
 const ASSIGN = /(?:^\s*|[;&|]\s*|\bexport\s+|\blocal\s+|\breadonly\s+|\bdeclare\s+(?:-\w+\s+)*)([A-Za-z_][A-Za-z0-9_]*)=/g;
+const SOURCE_HINT = /(?:source|\.)\s/;
 const READ = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 
@@ -12,6 +13,8 @@ const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 export function sourcedEnvFiles(script: Script): EnvFileUse[] {
   const out: EnvFileUse[] = [];
   for (const l of script.lines) {
+    // Cheap test first: a `source FILE` or `. FILE` needs one of these, and most lines have neither.
+    if (!SOURCE_HINT.test(l.text)) continue;
     const text = stripShellComment(l.text);
     for (const m of text.matchAll(SOURCE)) {
       const path = (m[1] ?? '').replace(/^["']|["']$/g, '');
@@ -38,6 +41,8 @@ export function assignedVariables(scripts: readonly Script[]): Set<string> {
   const out = new Set<string>();
   for (const s of scripts) {
     for (const l of s.lines) {
+      // Each pattern below needs one of these; removing a comment cannot add one.
+      if (!l.text.includes('=') && !l.text.includes('read') && !l.text.includes('for')) continue;
       const text = stripShellComment(l.text);
       for (const m of text.matchAll(ASSIGN)) if (m[1]) out.add(m[1]);
       const read = /\bread\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)/.exec(text);
@@ -58,6 +63,7 @@ export function environmentSecrets(scripts: readonly Script[], local: ReadonlySe
   const out: SecretUse[] = [];
   for (const s of scripts) {
     for (const l of s.lines) {
+      if (!l.text.includes('$')) continue;
       const text = s.shell ? stripShellComment(l.text) : l.text;
       for (const m of text.matchAll(READ)) {
         const name = m[1] ?? '';

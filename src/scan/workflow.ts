@@ -1,11 +1,11 @@
 // GitHub / Gitea / Forgejo workflows and composite actions: triggers, jobs, steps, and every secret
 // each step reads, directly or through an env var mapped from a secret.
 
-import { isMap, isScalar, type Node } from 'yaml';
 import type { Position, SecretUse, Trigger } from './model.js';
 import { secretUsesIn } from './expressions.js';
 import { stripShellComment, type Script } from './text.js';
 import { child, entries, items, keyNode, positionOf, scalarLines, scalarText, type YamlSource } from './yaml-source.js';
+import { isMapNode, isScalarNode, type YamlNode } from './yaml-tree.js';
 
 /** An `if:` condition with where it is written. */
 export interface Condition extends Position {
@@ -60,7 +60,7 @@ export interface Workflow {
 }
 
 /** Reads `on:` into triggers (a string, a list, or a map whose `schedule` holds crons). */
-function readTriggers(src: YamlSource, on: Node | undefined): Trigger[] {
+function readTriggers(src: YamlSource, on: YamlNode | undefined): Trigger[] {
   if (!on) return [];
   const out: Trigger[] = [];
   const event = scalarText(on);
@@ -71,7 +71,7 @@ function readTriggers(src: YamlSource, on: Node | undefined): Trigger[] {
   }
   for (const [name, value, key] of entries(on)) {
     if (name === 'schedule') {
-      const crons = items(value).map((entry) => child(entry, 'cron')).filter((c): c is Node => c !== undefined);
+      const crons = items(value).map((entry) => child(entry, 'cron')).filter((c): c is YamlNode => c !== undefined);
       if (crons.length === 0) out.push({ event: name, ...positionOf(src, key) });
       for (const cron of crons) out.push({ event: name, cron: scalarText(cron) ?? '', ...positionOf(src, cron) });
     } else {
@@ -82,28 +82,28 @@ function readTriggers(src: YamlSource, on: Node | undefined): Trigger[] {
 }
 
 /** Reads `permissions:` (absent → default). */
-function readPermissions(node: Node | undefined, inherited: TokenPermission): TokenPermission {
+function readPermissions(node: YamlNode | undefined, inherited: TokenPermission): TokenPermission {
   if (node === undefined) return inherited;
   const text = scalarText(node);
   if (text !== null) return text === 'write-all' ? 'write' : 'read';
-  if (isMap(node)) return entries(node).some(([, v]) => scalarText(v) === 'write') ? 'write' : 'read';
+  if (isMapNode(node)) return entries(node).some(([, v]) => scalarText(v) === 'write') ? 'write' : 'read';
   return inherited;
 }
 
 /** An `if:` condition node as text with position. */
-function readCondition(src: YamlSource, node: Node | undefined): Condition | null {
-  if (!node || !isScalar(node)) return null;
+function readCondition(src: YamlSource, node: YamlNode | undefined): Condition | null {
+  if (!node || !isScalarNode(node)) return null;
   return { text: String(node.value ?? ''), ...positionOf(src, node) };
 }
 
 /** `continue-on-error: true` (literal true only; an expression may be false at run time). */
-function readContinueOnError(src: YamlSource, node: Node | undefined): Position | null {
-  if (!node || !isScalar(node)) return null;
+function readContinueOnError(src: YamlSource, node: YamlNode | undefined): Position | null {
+  if (!node || !isScalarNode(node)) return null;
   return node.value === true || node.value === 'true' ? positionOf(src, node) : null;
 }
 
 /** Env vars of an `env:` map whose value reads a secret, added to `into`. */
-function mapEnv(src: YamlSource, env: Node | undefined, into: Map<string, string>): void {
+function mapEnv(src: YamlSource, env: YamlNode | undefined, into: Map<string, string>): void {
   for (const [name, value] of entries(env)) {
     const uses = secretUsesIn(src, value);
     const first = uses.find((u) => u.name !== '*') ?? uses[0];
@@ -119,6 +119,8 @@ function envUses(lines: { text: string; line: number; column: number }[], secret
   if (secretEnv.size === 0) return [];
   const out: SecretUse[] = [];
   for (const l of lines) {
+    // A reference needs `$` or `env.`; most lines have neither.
+    if (!l.text.includes('$') && !l.text.includes('env.')) continue;
     const text = shell ? stripShellComment(l.text) : l.text;
     for (const m of text.matchAll(VAR_REF)) {
       const through = m[1] ?? m[2] ?? '';
@@ -130,32 +132,32 @@ function envUses(lines: { text: string; line: number; column: number }[], secret
 }
 
 /** Plain (non-shell) values of a map, as scripts for text rules (`with:`, `env:`). */
-function valueScripts(src: YamlSource, node: Node | undefined, secretEnv: Map<string, string>, owner: Script['owner']): Script[] {
+function valueScripts(src: YamlSource, node: YamlNode | undefined, secretEnv: Map<string, string>, owner: Script['owner']): Script[] {
   const out: Script[] = [];
   for (const [, value] of entries(node)) {
-    if (!value || !isScalar(value)) continue;
+    if (!value || !isScalarNode(value)) continue;
     out.push({ lines: scalarLines(src, value), shell: false, secretEnv, owner });
   }
   return out;
 }
 
 /** Reads one step. */
-function readStep(src: YamlSource, node: Node, index: number, jobId: string, inherited: Map<string, string>, scripts: Script[]): WorkflowStep {
+function readStep(src: YamlSource, node: YamlNode, index: number, jobId: string, inherited: Map<string, string>, scripts: Script[]): WorkflowStep {
   const secretEnv = new Map(inherited);
   mapEnv(src, child(node, 'env'), secretEnv);
   const owner = { job: jobId, step: index };
   const runNode = child(node, 'run');
-  const run: Script | null = runNode && isScalar(runNode) ? { lines: scalarLines(src, runNode), shell: true, secretEnv, owner } : null;
+  const run: Script | null = runNode && isScalarNode(runNode) ? { lines: scalarLines(src, runNode), shell: true, secretEnv, owner } : null;
   if (run) scripts.push(run);
   scripts.push(...valueScripts(src, child(node, 'with'), secretEnv, owner));
   scripts.push(...valueScripts(src, child(node, 'env'), secretEnv, owner));
   const withMap = new Map<string, Condition>();
   for (const [key, value] of entries(child(node, 'with'))) {
-    if (value && isScalar(value)) withMap.set(key, { text: String(value.value ?? ''), ...positionOf(src, value) });
+    if (value && isScalarNode(value)) withMap.set(key, { text: String(value.value ?? ''), ...positionOf(src, value) });
   }
   const exprLines = [child(node, 'with'), child(node, 'if')]
-    .filter((n): n is Node => n !== undefined)
-    .flatMap((n) => (isScalar(n) ? scalarLines(src, n) : entries(n).flatMap(([, v]) => (v && isScalar(v) ? scalarLines(src, v) : []))));
+    .filter((n): n is YamlNode => n !== undefined)
+    .flatMap((n) => (isScalarNode(n) ? scalarLines(src, n) : entries(n).flatMap(([, v]) => (v && isScalarNode(v) ? scalarLines(src, v) : []))));
   const secrets = [
     ...secretUsesIn(src, node),
     ...(run ? envUses(run.lines, secretEnv, true) : []),
@@ -177,7 +179,7 @@ function readStep(src: YamlSource, node: Node, index: number, jobId: string, inh
 }
 
 /** Reads one job (`steps:` jobs and reusable-workflow calls). */
-function readJob(src: YamlSource, id: string, key: Node, node: Node | null, inherited: Map<string, string>, permissions: TokenPermission, scripts: Script[]): WorkflowJob {
+function readJob(src: YamlSource, id: string, key: YamlNode, node: YamlNode | null, inherited: Map<string, string>, permissions: TokenPermission, scripts: Script[]): WorkflowJob {
   const secretEnv = new Map(inherited);
   mapEnv(src, child(node, 'env'), secretEnv);
   const owner = { job: id, step: null };
@@ -208,7 +210,7 @@ function readJob(src: YamlSource, id: string, key: Node, node: Node | null, inhe
 
 /** Reads a workflow document (GitHub, Gitea and Forgejo share the format). */
 export function readWorkflow(src: YamlSource): Workflow {
-  const root = src.doc.contents as Node | null;
+  const root = src.root;
   const scripts: Script[] = [];
   const runs = child(root, 'runs');
   if (runs && scalarText(child(runs, 'using')) === 'composite') {
@@ -226,13 +228,13 @@ export function readWorkflow(src: YamlSource): Workflow {
 
 /** Does the document look like a workflow (has `jobs:` or `on:`) or a composite action? */
 export function looksLikeWorkflow(src: YamlSource): boolean {
-  const root = src.doc.contents;
-  return isMap(root) && (child(root, 'jobs') !== undefined || child(root, 'on') !== undefined || child(root, 'runs') !== undefined);
+  const root = src.root;
+  return isMapNode(root) && (child(root, 'jobs') !== undefined || child(root, 'on') !== undefined || child(root, 'runs') !== undefined);
 }
 
 /** The workflow-level secret uses in `env:` and other top keys outside jobs. */
 export function topLevelSecretUses(src: YamlSource): SecretUse[] {
-  const root = src.doc.contents as Node | null;
+  const root = src.root;
   return entries(root)
     .filter(([k]) => k !== 'jobs' && k !== 'runs')
     .flatMap(([, v]) => secretUsesIn(src, v));

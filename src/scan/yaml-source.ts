@@ -1,98 +1,87 @@
 // YAML parsed once per file with positions: every rule and every secret reference reports the line
 // and column a person sees in their editor, including lines inside block scalars (`run: |`).
+// js-yaml reads nearly every file (fast); the `yaml` package reads the rest and reports parse errors.
 
-import { LineCounter, Scalar, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Diagnostic, Position } from './model.js';
-import type { ScriptLine } from './text.js';
+import { splitLines, type ScriptLine } from './text.js';
+import { parseFast } from './yaml-fast.js';
+import { parseWithYaml } from './yaml-full.js';
+import type { YamlNode } from './yaml-tree.js';
+
+export { child, entries, items, keyNode, scalarText } from './yaml-tree.js';
 
 /** A parsed YAML file with what is needed to turn offsets into positions. */
 export interface YamlSource {
-  doc: Document.Parsed;
+  /** The first document's top node (null for an empty document). */
+  root: YamlNode | null;
   text: string;
-  lineCounter: LineCounter;
+  /** Offset of the start of each line (line 1 first). */
+  lineStarts: number[];
+}
+
+/** Offsets where lines start (after each line feed, as editors count lines). */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Moves every offset of a tree by `by` (the byte-order mark js-yaml is not given). */
+function shiftTree(node: YamlNode | null, by: number): void {
+  if (!node) return;
+  node.start += by;
+  if (node.kind === 'scalar') node.end += by;
+  else if (node.kind === 'map') {
+    for (const pair of node.pairs) {
+      shiftTree(pair.key, by);
+      shiftTree(pair.value, by);
+    }
+  } else if (node.kind === 'seq') for (const item of node.items) shiftTree(item, by);
 }
 
 /** Parses YAML text; a file that does not parse yields diagnostics (file:line:column) and no source. */
 export function parseYaml(text: string, file: string): { source: YamlSource | null; diagnostics: Diagnostic[] } {
-  const lineCounter = new LineCounter();
-  let doc: Document.Parsed;
-  try {
-    // Silent: GitLab's `!reference` and similar custom tags are warnings we do not need on stderr.
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, logLevel: 'silent', uniqueKeys: false, strict: false });
-  } catch (err) {
-    return { source: null, diagnostics: [{ file, line: 1, column: 1, message: `YAML could not be parsed: ${String(err)}` }] };
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const fast = parseFast(bom ? text.slice(1) : text);
+  if (fast) {
+    shiftTree(bom ? fast.root : null, bom);
+    return { source: { root: fast.root, text, lineStarts: lineStartsOf(text) }, diagnostics: [] };
   }
-  if (doc.errors.length > 0) {
-    const diagnostics = doc.errors.map((e) => {
-      const p = lineCounter.linePos(e.pos[0]);
-      const first = e.message.split('\n')[0] ?? e.message;
-      return { file, line: p.line, column: p.col, message: `YAML does not parse: ${first}` };
-    });
-    return { source: null, diagnostics };
-  }
-  return { source: { doc, text, lineCounter }, diagnostics: [] };
+  const { root, diagnostics } = parseWithYaml(text, file);
+  if (diagnostics.length > 0) return { source: null, diagnostics };
+  return { source: { root, text, lineStarts: lineStartsOf(text) }, diagnostics: [] };
 }
 
 /** Position of an offset in the source. */
 export function positionAt(src: YamlSource, offset: number): Position {
-  const p = src.lineCounter.linePos(offset);
-  return { line: p.line, column: p.col };
-}
-
-/** Position where a node starts (line 1, column 1 when the node has no range). */
-export function positionOf(src: YamlSource, node: Node | null | undefined): Position {
-  return positionAt(src, node?.range?.[0] ?? 0);
-}
-
-/** The value node under `key` of a map node, or undefined. */
-export function child(node: unknown, key: string): Node | undefined {
-  if (!isMap(node)) return undefined;
-  return (node as YAMLMap).get(key, true) as Node | undefined;
-}
-
-/** The key node of `key` in a map (for reporting where a key is written). */
-export function keyNode(node: unknown, key: string): Node | undefined {
-  if (!isMap(node)) return undefined;
-  for (const item of (node as YAMLMap).items) {
-    if (isScalar(item.key) && String(item.key.value) === key) return item.key;
+  const starts = src.lineStarts;
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((starts[mid] as number) < offset) low = mid + 1;
+    else high = mid;
   }
-  return undefined;
+  if (starts[low] === offset) return { line: low + 1, column: 1 };
+  return { line: low, column: offset - (starts[low - 1] as number) + 1 };
 }
 
-/** The string value of a scalar node (numbers and booleans as text), else null. */
-export function scalarText(node: unknown): string | null {
-  if (!isScalar(node)) return null;
-  const v = node.value;
-  return v === null || v === undefined ? null : String(v);
-}
-
-/** The entries of a map node as [key text, value node, key node]. */
-export function entries(node: unknown): [string, Node | null, Node][] {
-  if (!isMap(node)) return [];
-  const out: [string, Node | null, Node][] = [];
-  for (const item of node.items) {
-    if (!isPair(item) || !isScalar(item.key)) continue;
-    out.push([String(item.key.value), (item.value as Node | null) ?? null, item.key as Node]);
-  }
-  return out;
-}
-
-/** The items of a sequence node (empty for anything else). */
-export function items(node: unknown): Node[] {
-  return isSeq(node) ? (node.items as Node[]) : [];
+/** Position where a node starts (line 1, column 1 when there is no node). */
+export function positionOf(src: YamlSource, node: YamlNode | null | undefined): Position {
+  return positionAt(src, node?.start ?? 0);
 }
 
 /**
  * The lines of a scalar as they sit in the file. Block scalars keep one entry per content line with
  * its own line number and column; flow scalars give their written lines (quotes dropped).
  */
-export function scalarLines(src: YamlSource, node: Node): ScriptLine[] {
-  if (!isScalar(node) || !node.range) return [];
-  const start = node.range[0];
-  const raw = src.text.slice(start, node.range[1]);
+export function scalarLines(src: YamlSource, node: YamlNode): ScriptLine[] {
+  if (node.kind !== 'scalar') return [];
+  const start = node.start;
+  const raw = src.text.slice(start, node.end);
   const first = positionAt(src, start);
-  const rawLines = raw.split(/\r?\n/);
-  if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
+  const rawLines = splitLines(raw);
+  if (node.style === 'literal' || node.style === 'folded') {
     const body = rawLines.slice(1);
     let indent = Infinity;
     for (const l of body) {
@@ -107,7 +96,7 @@ export function scalarLines(src: YamlSource, node: Node): ScriptLine[] {
     while (out.length > 0 && out[out.length - 1]?.text.trim() === '') out.pop();
     return out;
   }
-  const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+  const quoted = node.style === 'double' || node.style === 'single';
   if (rawLines.length === 1) {
     return [{ text: String(node.value ?? ''), line: first.line, column: first.column + (quoted ? 1 : 0) }];
   }

@@ -36,8 +36,10 @@ export const tokenInUrl: Rule = {
       // A printf/echo inside `{ …; } > ~/.git-credentials` writes the store too.
       const writesStore = CREDENTIAL_STORE.test(text) || (/^\s*(?:printf|echo)\b/.test(text) && all.slice(index + 1, index + 8).some((l) => CREDENTIAL_STORE.test(l.text)));
       if (writesStore) continue;
-      const masked = maskExpressions(text);
-      const refs = credentialRefs(text, script.secretEnv);
+      const masked = text.includes('${{') ? maskExpressions(text) : text;
+      // Only lines with a URL credential or a query parameter need the references.
+      let found: CredentialRef[] | null = null;
+      const refsOf = (): CredentialRef[] => (found ??= credentialRefs(text, script.secretEnv));
       for (const m of masked.matchAll(USERINFO)) {
         const start = m.index + (m[1]?.length ?? 0) + 3;
         const userinfo = m[2] ?? '';
@@ -51,13 +53,13 @@ export const tokenInUrl: Rule = {
           const interp = [...pass.matchAll(INTERPOLATION)][0];
           if (interp) {
             const at = start + colon + 1 + interp.index;
-            const known = refsWithin(refs, at, at + interp[0].length)[0];
+            const known = refsWithin(refsOf(), at, at + interp[0].length)[0];
             label = known?.label ?? text.slice(at, at + interp[0].length);
             automatic = known?.automatic ?? false;
             certain = true;
           }
         } else {
-          const known = refsWithin(refs, start, start + userinfo.length)[0];
+          const known = refsWithin(refsOf(), start, start + userinfo.length)[0];
           if (known) {
             label = known.label;
             automatic = known.automatic;
@@ -75,7 +77,7 @@ export const tokenInUrl: Rule = {
       }
       for (const m of masked.matchAll(QUERY)) {
         const at = m.index + m[0].length;
-        const known = refsWithin(refs, at, at + 1)[0];
+        const known = refsWithin(refsOf(), at, at + 1)[0];
         const param = (m[1] ?? '').toLowerCase();
         if (!known && !STRONG_PARAMS.has(param)) continue;
         const written = known?.label ?? /^\$\{\{.*?\}\}|^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.exec(text.slice(at))?.[0] ?? 'a value';
