@@ -108,7 +108,17 @@ export function judgeScopes(obs: ScopesObservation, facts: JudgeFacts): Judgemen
       else if (w === 'unknown') unverified.push(`write:${c}`);
     }
   }
-  const evidence = { method: 'guarded requests', reads: Object.entries(reads).filter(([, v]) => v === 'granted').map(([k]) => `read:${k}`) };
+  const listStatus = obs.tokenList && obs.tokenList.call.outcome.kind === 'response' ? obs.tokenList.call.outcome.status : null;
+  // A configured password that no longer works is worth saying: it is also what rotation will use.
+  const listNote = obs.tokenList
+    ? obs.tokenList.ambiguous
+      ? ' (the token list has several tokens ending in the same eight characters)'
+      : ` (the persona's token list was not usable: ${listStatus === null ? 'no answer' : `HTTP ${listStatus}`}${listStatus === 401 ? ', check personas.' + facts.persona.name + '.password' : ''})`
+    : '';
+  const evidence = {
+    method: `guarded requests${listNote}`,
+    reads: Object.entries(reads).filter(([, v]) => v === 'granted').map(([k]) => `read:${k}`),
+  };
   if (missing.length > 0) {
     return verdict('scopes', null, 'fail', 'scope-missing', `Scope missing: the forge refused requests guarded by ${missing.join(', ')}.`,
       `Likely cause: the token was minted or rotated with too few scopes; Gitea scopes cannot be edited. Remedy: mint a replacement for ${facts.persona.login} with ${facts.spec.scopes.join(', ')}, update ${facts.credential}, then revoke the old token.`,
