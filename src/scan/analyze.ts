@@ -6,7 +6,7 @@ import { readCrontab, hasUserField } from './crontab.js';
 import { readGitlab } from './gitlab.js';
 import { assignedVariables, environmentSecrets, sourcedEnvFiles } from './shell.js';
 import { readService, readTimer, type TimerContent } from './systemd.js';
-import { fileScript, splitLines, type Script, type ScriptLineEntry } from './text.js';
+import { fileScript, splitLines, type Script } from './text.js';
 import { looksLikeWorkflow, readWorkflow, topLevelSecretUses, type Workflow } from './workflow.js';
 import { parseYaml } from './yaml-source.js';
 
@@ -29,7 +29,8 @@ export interface FileInput {
 export interface FileAnalysis {
   path: string;
   kind: ConsumerKind;
-  lines: readonly string[];
+  /** The file's lines, split on first use (only inline suppressions and shell files need them). */
+  readonly lines: readonly string[];
   consumer: Consumer | null;
   scripts: Script[];
   workflow: Workflow | null;
@@ -41,8 +42,6 @@ export interface FileAnalysis {
   timer: TimerContent | null;
   /** For `.service` files: programs its Exec lines start. */
   programs: string[];
-  /** The script lines rules walk, once built (see rule-helpers). */
-  ruleLines?: { all?: ScriptLineEntry[]; shell?: ScriptLineEntry[] };
 }
 
 /** Trust of a set of trigger events. */
@@ -75,13 +74,24 @@ function isPredefined(name: string): boolean {
   return /^(CI|GITLAB|FF)_/.test(name) && !/^CI_(JOB_TOKEN|REGISTRY_PASSWORD|DEPLOY_PASSWORD)$/.test(name);
 }
 
+/** An analysis before its lazily split `lines` are attached. */
+type Analysis = Omit<FileAnalysis, 'lines'>;
+
 /** Analyses one file. Never throws for bad content: problems become diagnostics. */
 export function analyzeFile(input: FileInput): FileAnalysis {
-  const lines = splitLines(input.text);
-  const base: FileAnalysis = {
+  // Most files have no finding to check for an inline suppression: splitting them all is wasted work.
+  let split: string[] | undefined;
+  const lines = (): string[] => (split ??= splitLines(input.text));
+  const analysis = analyzeByKind(input, lines);
+  Object.defineProperty(analysis, 'lines', { get: lines, enumerable: true, configurable: true });
+  return analysis as FileAnalysis;
+}
+
+/** The analysis of one file by its kind (`lines` splits the text on demand). */
+function analyzeByKind(input: FileInput, lines: () => string[]): Analysis {
+  const base: Analysis = {
     path: input.path,
     kind: input.kind,
-    lines,
     consumer: null,
     scripts: [],
     workflow: null,
@@ -118,7 +128,7 @@ export function analyzeFile(input: FileInput): FileAnalysis {
       return { ...base, consumer, scripts: service.scripts, trust: 'trusted', programs: service.programs };
     }
     case 'script': {
-      const script = fileScript(lines);
+      const script = fileScript(lines());
       const consumer = emptyConsumer(input, 'script');
       consumer.envFiles = sourcedEnvFiles(script);
       consumer.secrets = environmentSecrets([script], assignedVariables([script]));
@@ -128,7 +138,7 @@ export function analyzeFile(input: FileInput): FileAnalysis {
 }
 
 /** Workflows, reusable workflows and composite actions. */
-function analyzeWorkflow(input: FileInput, base: FileAnalysis): FileAnalysis {
+function analyzeWorkflow(input: FileInput, base: Analysis): Analysis {
   const { source, diagnostics } = parseYaml(input.text, input.path);
   if (!source) return { ...base, diagnostics };
   if (!looksLikeWorkflow(source)) {
@@ -153,7 +163,7 @@ function analyzeWorkflow(input: FileInput, base: FileAnalysis): FileAnalysis {
 }
 
 /** `.gitlab-ci.yml` and the local files it includes. */
-function analyzeGitlab(input: FileInput, base: FileAnalysis): FileAnalysis {
+function analyzeGitlab(input: FileInput, base: Analysis): Analysis {
   const { source, diagnostics } = parseYaml(input.text, input.path);
   if (!source) return { ...base, diagnostics };
   const gitlab = readGitlab(source);

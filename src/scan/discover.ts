@@ -3,7 +3,7 @@
 
 import { readdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import type { ConsumerKind, Forge } from './model.js';
 
 /** A file the scanner will read. */
@@ -107,8 +107,10 @@ function walk(dir: string, onFile: (abs: string) => void): void {
     } catch {
       continue;
     }
+    // Plain concatenation: the walk's paths are already normal, and `join` re-normalises every one.
+    const prefix = d.endsWith(sep) ? d : d + sep;
     for (const entry of list) {
-      const abs = join(d, entry.name);
+      const abs = prefix + entry.name;
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) pending.push(abs);
       } else if (entry.isFile()) {
@@ -120,6 +122,11 @@ function walk(dir: string, onFile: (abs: string) => void): void {
 
 /** Relative, `/`-separated path under root. */
 export function relPath(root: string, abs: string): string {
+  // Files found by walking `root` start with it: slicing is the same as `relative`, without its work.
+  if (abs.length > root.length + 1 && abs.startsWith(root) && abs[root.length] === sep && !root.endsWith(sep)) {
+    const rel = abs.slice(root.length + 1);
+    return sep === '/' ? rel : rel.split(sep).join('/');
+  }
   return relative(root, abs).split(sep).join('/');
 }
 

@@ -1,7 +1,7 @@
 // Secrets named in GitHub-style `${{ … }}` expressions of a YAML subtree, each with its exact position.
 
 import type { SecretUse } from './model.js';
-import { isAutomaticSecret } from './text.js';
+import { allMatches, isAutomaticSecret } from './text.js';
 import { positionAt, type YamlSource } from './yaml-source.js';
 import { isScalarNode, type YamlNode, type YamlScalar } from './yaml-tree.js';
 
@@ -17,7 +17,7 @@ function expressionBodies(src: YamlSource, scalar: YamlScalar, isCondition: bool
   if (!raw.includes('secrets') && !raw.includes('.token')) return [];
   const out: { offset: number; body: string }[] = [];
   let found = false;
-  for (const m of raw.matchAll(EXPRESSION)) {
+  for (const m of allMatches(EXPRESSION, raw)) {
     found = true;
     out.push({ offset: scalar.start + m.index + 3, body: m[1] ?? '' });
   }
@@ -28,7 +28,7 @@ function expressionBodies(src: YamlSource, scalar: YamlScalar, isCondition: bool
 /** Secret uses inside one expression body at a file offset. */
 function usesInBody(src: YamlSource, offset: number, body: string): SecretUse[] {
   const out: SecretUse[] = [];
-  for (const m of body.matchAll(SECRET_REF)) {
+  for (const m of allMatches(SECRET_REF, body)) {
     const pos = positionAt(src, offset + m.index);
     if (m[0].startsWith('toJSON')) {
       out.push({ name: '*', via: 'toJSON', ...pos });

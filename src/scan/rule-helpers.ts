@@ -1,29 +1,32 @@
 // Helpers several rules share: walking the logical lines of every script, and the commands on a line.
 
 import type { FileAnalysis } from './analyze.js';
-import { logicalLines, type ScriptLineEntry } from './text.js';
+import { logicalLines, scriptText, type LogicalLine, type Script } from './text.js';
+
+const NON_BLANK = /\S/;
 
 /**
- * Every non-blank logical line of every script of a file, with its script (shell scripts only when
- * `shellOnly`). Built once per file and kind, as several rules walk the same lines; kept on the
- * analysis so it is freed with it.
+ * Calls `visit` with every non-blank logical line of every script of a file (shell scripts only when
+ * `shellOnly`), with the script's other lines (rules look around it). Scripts whose text `mayMatch`
+ * rejects are skipped whole: a rule that needs a word on the line (`curl`, `://`) says so there, and
+ * most scripts then need no logical lines at all. A callback rather than a list: several rules walk
+ * every line of every file, and a list would allocate an entry per line for each.
  */
-export function scriptLinesOf(file: FileAnalysis, shellOnly = false): readonly ScriptLineEntry[] {
-  const cache = (file.ruleLines ??= {});
-  const known = shellOnly ? cache.shell : cache.all;
-  if (known) return known;
-  const out: ScriptLineEntry[] = [];
+export function forEachScriptLine(
+  file: FileAnalysis,
+  shellOnly: boolean,
+  mayMatch: (scriptText: string) => boolean,
+  visit: (script: Script, line: LogicalLine, index: number, all: LogicalLine[]) => void,
+): void {
   for (const script of file.scripts) {
     if (shellOnly && !script.shell) continue;
+    if (!mayMatch(scriptText(script))) continue;
     const all = logicalLines(script);
     for (let index = 0; index < all.length; index++) {
-      const line = all[index];
-      if (line && line.text.trim() !== '') out.push({ script, line, index, all });
+      const line = all[index] as LogicalLine;
+      if (NON_BLANK.test(line.text)) visit(script, line, index, all);
     }
   }
-  if (shellOnly) cache.shell = out;
-  else cache.all = out;
-  return out;
 }
 
 /** Replaces each `${{ … }}` with same-length filler without spaces, so offsets still line up. */

@@ -13,7 +13,7 @@ import { SCAN_SCHEMA, type Consumer, type Diagnostic, type FileEntry, type Findi
 import { contentMemoEnabled, forgetContents, processFile, type FileOutcome } from './process-file.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
-import type { WorkerRequest } from './scan-worker.js';
+import type { WorkerJob, WorkerMessage } from './scan-worker.js';
 import { envFileKeys } from './shell.js';
 import { applySuppressions } from './suppress.js';
 import { CREDENTIAL_NAME } from './text.js';
@@ -27,61 +27,63 @@ export interface ScanOptions {
   inventory?: LoadedInventory | null;
   rules?: readonly Rule[];
   /**
-   * Worker threads (default 0: the calling thread). `auto` uses one per core on big trees. Files with
-   * identical content are analysed about once per thread, so on trees full of copies one thread is
-   * fastest. On the two-core benchmark machine workers do not beat one thread even on distinct files
-   * (each re-compiles the code and results are copied back; see bench/scan.md); more cores may differ.
+   * Worker threads besides the calling thread, which always takes part (default 0: the calling thread
+   * alone). `auto` adds one per further core on big trees. Files with identical content are analysed
+   * about once per thread, so on trees full of copies one thread is fastest. Measured figures for two
+   * cores are in bench/scan.md.
    */
   workers?: number | 'auto';
 }
 
 /** Below this many files, starting workers costs more than it saves. */
 const WORKER_THRESHOLD = 600;
-const BATCH = 128;
+const BATCH = 64;
 
-/** How many worker threads to use for `count` files. */
+/** How many worker threads to start, besides the calling thread, for `count` files. */
 function workerCount(option: ScanOptions['workers'], count: number, customRules: boolean): number {
   // Workers load the compiled worker module; under a TypeScript loader (tests) there is none.
   const compiled = import.meta.url.endsWith('.js');
   if (customRules || !compiled) return 0;
   if (typeof option === 'number') return Math.max(0, Math.floor(option));
-  return count >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 8) : 0;
+  return count >= WORKER_THRESHOLD ? Math.min(availableParallelism() - 1, 7) : 0;
 }
 
-/** Processes files on `n` worker threads, batch by batch, keeping their order. */
-async function processInWorkers(files: readonly Discovered[], n: number): Promise<FileOutcome[]> {
-  const out = new Array<FileOutcome[]>(Math.ceil(files.length / BATCH));
-  let next = 0;
+/**
+ * Processes files on this thread and `n` workers at once, keeping their order. Every thread takes the
+ * next batch from a shared counter when it is free, so none waits for another; this thread yields
+ * between its batches to take in what the workers have finished. A batch a failed worker took is
+ * processed here at the end.
+ */
+async function processWithWorkers(files: readonly Discovered[], n: number, rules: readonly Rule[]): Promise<FileOutcome[]> {
+  const batches = Math.ceil(files.length / BATCH);
+  const out = new Array<FileOutcome[] | undefined>(batches);
+  const job: WorkerJob = { memo: contentMemoEnabled(), files: [...files], next: new SharedArrayBuffer(4), batch: BATCH };
+  const next = new Int32Array(job.next);
+  const batch = (id: number): FileOutcome[] => files.slice(id * BATCH, (id + 1) * BATCH).map((f) => processFile(f, rules));
   // Flags such as --input-type apply to the main entry only; a worker given them refuses to start.
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && a !== '-e' && a !== '--eval');
-  const workers = Array.from({ length: n }, () => new Worker(new URL('./scan-worker.js', import.meta.url), { execArgv, workerData: { memo: contentMemoEnabled() }, resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
+  const workers = Array.from({ length: n }, () => new Worker(new URL('./scan-worker.js', import.meta.url), { execArgv, workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
+  const finished = workers.map(
+    (worker) =>
+      new Promise<void>((done) => {
+        worker.on('message', (msg: WorkerMessage) => {
+          if ('done' in msg) done();
+          else out[msg.id] = msg.outcomes;
+        });
+        worker.on('error', () => done());
+        worker.on('exit', () => done());
+      }),
+  );
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((done, fail) => {
-            const send = (): void => {
-              const id = next++;
-              if (id * BATCH >= files.length) {
-                done();
-                return;
-              }
-              const request: WorkerRequest = { id, files: files.slice(id * BATCH, (id + 1) * BATCH) };
-              worker.postMessage(request);
-            };
-            worker.on('message', (msg: { id: number; outcomes: FileOutcome[] }) => {
-              out[msg.id] = msg.outcomes;
-              send();
-            });
-            worker.on('error', fail);
-            send();
-          }),
-      ),
-    );
+    for (let id = Atomics.add(next, 0, 1); id < batches; id = Atomics.add(next, 0, 1)) {
+      out[id] = batch(id);
+      await new Promise((yielded) => setImmediate(yielded));
+    }
+    await Promise.all(finished);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return out.flat();
+  return out.flatMap((outcomes, id) => outcomes ?? batch(id));
 }
 
 /** Finds a file of the tree that a path written in `from` names (relative, absolute-install, or `$DIR/`-prefixed). */
@@ -227,7 +229,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const { files, tree } = await discover(root, options.paths ?? []);
   const n = workerCount(options.workers ?? 0, files.length, options.rules !== undefined);
   forgetContents();
-  const outcomes = n > 0 ? await processInWorkers(files, n) : files.map((f) => processFile(f, rules, options.rules === undefined));
+  const outcomes = n > 0 ? await processWithWorkers(files, n, rules) : files.map((f) => processFile(f, rules, options.rules === undefined));
 
   // GitLab `include: local` files are consumers too, though no naming rule finds them.
   const seen = new Set(outcomes.flatMap((o) => (o.entry ? [o.entry.path] : [])));

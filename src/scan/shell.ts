@@ -1,22 +1,24 @@
 // Shell text: env files it sources and credential-like variables it reads from its environment.
 
 import type { EnvFileUse, SecretUse } from './model.js';
-import { CREDENTIAL_NAME, isAutomaticVariable, stripShellComment, type Script } from './text.js';
+import { allMatches, CREDENTIAL_NAME, isAutomaticVariable, scriptText, stripShellComment, type Script } from './text.js';
 
 const SOURCE = /(?:^|[;&|(]\s*|\bthen\s+|\bdo\s+)(?:source|\.)\s+("(?:\$\([^)]*\)|[^"\\]|\\.)*"|'[^']+'|[^\s;&|)]+)/g;
 const ASSIGN = /(?:^\s*|[;&|]\s*|\bexport\s+|\blocal\s+|\breadonly\s+|\bdeclare\s+(?:-\w+\s+)*)([A-Za-z_][A-Za-z0-9_]*)=/g;
-const SOURCE_HINT = /(?:source|\.)\s/;
+const SOURCE_HINT = /\.\s|source\s/;
 const READ = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 
 /** Env files a script sources (`source FILE`, `. FILE`), as written, with positions. */
 export function sourcedEnvFiles(script: Script): EnvFileUse[] {
   const out: EnvFileUse[] = [];
+  // One test of the whole script first: most source nothing.
+  if (!SOURCE_HINT.test(scriptText(script))) return out;
   for (const l of script.lines) {
     // Cheap test first: a `source FILE` or `. FILE` needs one of these, and most lines have neither.
     if (!SOURCE_HINT.test(l.text)) continue;
     const text = stripShellComment(l.text);
-    for (const m of text.matchAll(SOURCE)) {
+    for (const m of allMatches(SOURCE, text)) {
       const path = (m[1] ?? '').replace(/^["']|["']$/g, '');
       if (!path || path === '/dev/stdin') continue;
       const at = m.index + m[0].indexOf(m[1] ?? '');
@@ -44,7 +46,7 @@ export function assignedVariables(scripts: readonly Script[]): Set<string> {
       // Each pattern below needs one of these; removing a comment cannot add one.
       if (!l.text.includes('=') && !l.text.includes('read') && !l.text.includes('for')) continue;
       const text = stripShellComment(l.text);
-      for (const m of text.matchAll(ASSIGN)) if (m[1]) out.add(m[1]);
+      for (const m of allMatches(ASSIGN, text)) if (m[1]) out.add(m[1]);
       const read = /\bread\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)/.exec(text);
       if (read?.[1]) out.add(read[1]);
       const forVar = /\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/.exec(text);
@@ -65,7 +67,7 @@ export function environmentSecrets(scripts: readonly Script[], local: ReadonlySe
     for (const l of s.lines) {
       if (!l.text.includes('$')) continue;
       const text = s.shell ? stripShellComment(l.text) : l.text;
-      for (const m of text.matchAll(READ)) {
+      for (const m of allMatches(READ, text)) {
         const name = m[1] ?? '';
         if (seen.has(name) || local.has(name) || ignore(name) || !CREDENTIAL_NAME.test(name)) continue;
         seen.add(name);

@@ -24,14 +24,8 @@ export interface Script {
   owner: ScriptOwner;
   /** Its logical lines once computed (kept on the script, so they are freed with it). */
   logical?: LogicalLine[];
-}
-
-/** One non-blank logical line of a script, with the script's other lines (rules look around it). */
-export interface ScriptLineEntry {
-  script: Script;
-  line: LogicalLine;
-  index: number;
-  all: LogicalLine[];
+  /** Its lines joined by line feeds, once computed (see scriptText). */
+  joined?: string;
 }
 
 /** Commands joined over `\` line continuations, with a map back to file positions. */
@@ -86,6 +80,16 @@ export function stripShellComment(text: string): string {
 }
 
 
+/**
+ * A script's lines joined by line feeds. Any run of text without spaces that a logical line holds is in
+ * here too (comments are only removed, and continued lines are joined with a space), so a rule that
+ * looks for such a word on a line can skip a whole script that does not contain it.
+ */
+export function scriptText(script: Script): string {
+  if (script.joined === undefined) script.joined = script.lines.length === 1 ? (script.lines[0] as ScriptLine).text : script.lines.map((l) => l.text).join('\n');
+  return script.joined;
+}
+
 /** Joins `\`-continued lines of a script (comments removed for shell text). Computed once per script. */
 export function logicalLines(script: Script): LogicalLine[] {
   if (script.logical) return script.logical;
@@ -139,7 +143,7 @@ const PLATFORM_TOKEN = /\b(?:github|gitea|forgejo)\.token\b/;
 /** Every secret named inside one `${{ … }}` expression body (or an `if:` condition). */
 export function secretsInExpression(body: string): string[] {
   const names: string[] = [];
-  for (const m of body.matchAll(SECRET_IN_EXPRESSION)) names.push((m[1] ?? m[2] ?? '').toUpperCase());
+  for (const m of allMatches(SECRET_IN_EXPRESSION, body)) names.push((m[1] ?? m[2] ?? '').toUpperCase());
   return names;
 }
 
@@ -178,14 +182,14 @@ export function credentialRefs(text: string, secretEnv: ReadonlyMap<string, stri
   if (!text.includes('$')) return [];
   const refs: CredentialRef[] = [];
   const covered: [number, number][] = [];
-  for (const m of text.matchAll(EXPRESSION)) {
+  for (const m of allMatches(EXPRESSION, text)) {
     const start = m.index;
     const end = start + m[0].length;
     covered.push([start, end]);
     const ref = expressionCredential(m[1] ?? '', secretEnv);
     if (ref) refs.push({ ...ref, start, end });
   }
-  for (const m of text.matchAll(SHELL_VAR)) {
+  for (const m of allMatches(SHELL_VAR, text)) {
     const start = m.index;
     if (covered.some(([a, b]) => start >= a && start < b)) continue;
     const name = m[1] ?? '';
@@ -199,6 +203,24 @@ export function credentialRefs(text: string, secretEnv: ReadonlyMap<string, stri
     refs.push({ ...ref, start, end });
   }
   return refs.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Every match of global expression `re` in `text`, as `matchAll` gives them but without copying the
+ * expression on each call (this runs per line). All matches are taken before any is used, so the
+ * caller may use `re` again inside its loop.
+ */
+export function allMatches(re: RegExp, text: string): RegExpExecArray[] {
+  // As matchAll: without the global flag, exec would never move on.
+  if (!re.global) throw new TypeError(`allMatches needs a global expression: ${re.source}`);
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    out.push(m);
+    if (m[0] === '') re.lastIndex++;
+  }
+  re.lastIndex = 0;
+  return out;
 }
 
 /** Splits file text into lines (LF or CRLF): as `split(/\r?\n/)`, without a regular expression per file. */

@@ -3,7 +3,7 @@
 
 import type { Position, SecretUse, Trigger } from './model.js';
 import { secretUsesIn } from './expressions.js';
-import { stripShellComment, type Script } from './text.js';
+import { allMatches, stripShellComment, type Script } from './text.js';
 import { child, entries, items, keyNode, positionOf, scalarLines, scalarText, type YamlSource } from './yaml-source.js';
 import { isMapNode, isScalarNode, type YamlNode } from './yaml-tree.js';
 
@@ -122,7 +122,7 @@ function envUses(lines: { text: string; line: number; column: number }[], secret
     // A reference needs `$` or `env.`; most lines have neither.
     if (!l.text.includes('$') && !l.text.includes('env.')) continue;
     const text = shell ? stripShellComment(l.text) : l.text;
-    for (const m of text.matchAll(VAR_REF)) {
+    for (const m of allMatches(VAR_REF, text)) {
       const through = m[1] ?? m[2] ?? '';
       const name = secretEnv.get(through);
       if (name) out.push({ name, via: 'env', through, line: l.line, column: l.column + m.index });
@@ -155,14 +155,15 @@ function readStep(src: YamlSource, node: YamlNode, index: number, jobId: string,
   for (const [key, value] of entries(child(node, 'with'))) {
     if (value && isScalarNode(value)) withMap.set(key, { text: String(value.value ?? ''), ...positionOf(src, value) });
   }
-  const exprLines = [child(node, 'with'), child(node, 'if')]
-    .filter((n): n is YamlNode => n !== undefined)
-    .flatMap((n) => (isScalarNode(n) ? scalarLines(src, n) : entries(n).flatMap(([, v]) => (v && isScalarNode(v) ? scalarLines(src, v) : []))));
-  const secrets = [
-    ...secretUsesIn(src, node),
-    ...(run ? envUses(run.lines, secretEnv, true) : []),
-    ...envUses(exprLines, secretEnv, false).filter((u) => u.through !== undefined),
-  ];
+  const secrets = [...secretUsesIn(src, node)];
+  // Mapped env vars are read through `$X` in the script or `env.X` in expressions; without any, there is nothing to find.
+  if (secretEnv.size > 0) {
+    const exprLines = [child(node, 'with'), child(node, 'if')]
+      .filter((n): n is YamlNode => n !== undefined)
+      .flatMap((n) => (isScalarNode(n) ? scalarLines(src, n) : entries(n).flatMap(([, v]) => (v && isScalarNode(v) ? scalarLines(src, v) : []))));
+    if (run) secrets.push(...envUses(run.lines, secretEnv, true));
+    secrets.push(...envUses(exprLines, secretEnv, false).filter((u) => u.through !== undefined));
+  }
   return {
     index,
     id: scalarText(child(node, 'id')),

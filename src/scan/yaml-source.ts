@@ -19,6 +19,8 @@ export interface YamlSource {
   lineStarts: number[];
 }
 
+const NON_BLANK = /\S/;
+
 /** Offsets where lines start (after each line feed, as editors count lines). */
 function lineStartsOf(text: string): number[] {
   const starts = [0];
@@ -80,25 +82,25 @@ export function scalarLines(src: YamlSource, node: YamlNode): ScriptLine[] {
   const start = node.start;
   const raw = src.text.slice(start, node.end);
   const first = positionAt(src, start);
+  const quoted = node.style === 'double' || node.style === 'single';
+  const block = node.style === 'literal' || node.style === 'folded';
+  // Most scalars sit on one line: no need to split them.
+  if (!block && !raw.includes('\n')) {
+    return [{ text: String(node.value ?? ''), line: first.line, column: first.column + (quoted ? 1 : 0) }];
+  }
   const rawLines = splitLines(raw);
-  if (node.style === 'literal' || node.style === 'folded') {
-    const body = rawLines.slice(1);
+  if (block) {
+    // Lines after the header; the indent is the least leading whitespace of a non-blank line.
     let indent = Infinity;
-    for (const l of body) {
-      if (l.trim() === '') continue;
-      indent = Math.min(indent, l.length - l.trimStart().length);
+    for (let i = 1; i < rawLines.length; i++) {
+      const lead = (rawLines[i] as string).search(NON_BLANK);
+      if (lead !== -1 && lead < indent) indent = lead;
     }
     if (!Number.isFinite(indent)) return [];
     const out: ScriptLine[] = [];
-    body.forEach((l, i) => {
-      out.push({ text: l.slice(indent), line: first.line + 1 + i, column: indent + 1 });
-    });
-    while (out.length > 0 && out[out.length - 1]?.text.trim() === '') out.pop();
+    for (let i = 1; i < rawLines.length; i++) out.push({ text: (rawLines[i] as string).slice(indent), line: first.line + i, column: indent + 1 });
+    while (out.length > 0 && !NON_BLANK.test(out[out.length - 1]?.text ?? '')) out.pop();
     return out;
-  }
-  const quoted = node.style === 'double' || node.style === 'single';
-  if (rawLines.length === 1) {
-    return [{ text: String(node.value ?? ''), line: first.line, column: first.column + (quoted ? 1 : 0) }];
   }
   return rawLines.map((l, i) => {
     let text = i === 0 ? l : l.trimStart();

@@ -2,8 +2,8 @@
 // API call into a silent no-op and the job stays green.
 
 import type { Rule, RuleHit } from '../rule.js';
-import { afterCommand, commandSpan, scriptLinesOf } from '../rule-helpers.js';
-import { credentialRefs, locate, type LogicalLine } from '../text.js';
+import { afterCommand, commandSpan, forEachScriptLine } from '../rule-helpers.js';
+import { allMatches, credentialRefs, locate, type LogicalLine } from '../text.js';
 
 const CURL = /(?:^|[\s;&|(`])curl(?=\s)/g;
 const FAIL_FLAG = /\s(?:--fail(?:-with-body|-early)?|-[a-zA-Z]*f[a-zA-Z]*)(?=\s|$|["'])/;
@@ -46,10 +46,10 @@ export const curlNoFail: Rule = {
   confidence: 'high',
   check(file) {
     const hits: RuleHit[] = [];
-    for (const { script, line, index, all } of scriptLinesOf(file, true)) {
+    forEachScriptLine(file, true, (t) => t.includes('curl'), (script, line, index, all) => {
       const text = line.text;
-      if (!text.includes('curl')) continue;
-      for (const m of text.matchAll(CURL)) {
+      if (!text.includes('curl')) return;
+      for (const m of allMatches(CURL, text)) {
         const start = m.index + m[0].indexOf('curl');
         const [, end] = commandSpan(text, start);
         const command = text.slice(start, end);
@@ -69,7 +69,7 @@ export const curlNoFail: Rule = {
           confidence: ref.fromSecret || AUTH_HEADER.test(command) ? 'high' : 'medium',
         });
       }
-    }
+    });
     return hits;
   },
 };

@@ -4,12 +4,13 @@
 import type { FileAnalysis } from '../analyze.js';
 import type { Confidence } from '../model.js';
 import type { Rule, RuleHit } from '../rule.js';
-import { scriptLinesOf } from '../rule-helpers.js';
+import { forEachScriptLine } from '../rule-helpers.js';
 import { assignedVariables } from '../shell.js';
 import type { Script } from '../text.js';
-import { credentialRefs, isAutomaticSecret, locate, type LogicalLine } from '../text.js';
+import { allMatches, credentialRefs, isAutomaticSecret, locate, type LogicalLine } from '../text.js';
 import type { Condition } from '../workflow.js';
 
+/** Emptiness tests: the first needs `-z` (or `! -n`), the others an empty string (`""`, `''`). */
 const EMPTY_TEST = [
   /(?:\[\[?|\btest)\s+(?:!\s+-n|-z)\s+["']?(\$\{\{.*?\}\}|\$\{?[A-Za-z_][A-Za-z0-9_]*[^"'\s\]]*)/g,
   /\[\[?\s+["']?(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)["']?\s*==?\s*(?:""|'')/g,
@@ -23,7 +24,7 @@ const GUARD = /(!\s*)?\b(?:secrets\.([A-Za-z_][A-Za-z0-9_]*)|env\.([A-Za-z_][A-Z
 
 /** The secret a condition requires to be present (`secrets.X != ''`, `env.X`, `env.HAS_X == 'true'`), or null. */
 export function presenceGuard(cond: string, secretEnv: ReadonlyMap<string, string>): string | null {
-  for (const m of cond.matchAll(GUARD)) {
+  for (const m of allMatches(GUARD, cond)) {
     const name = m[2]?.toUpperCase() ?? (m[3] ? secretEnv.get(m[3]) : undefined);
     if (!name || isAutomaticSecret(name)) continue;
     const negated = Boolean(m[1]);
@@ -114,6 +115,12 @@ function conditionHits(file: FileAnalysis, confidence: Confidence): RuleHit[] {
   return hits;
 }
 
+/** Whether text can set an output (`GITHUB_OUTPUT`) or test for emptiness (`-z`/`-n`/`""` in `[ ]` or `test`). */
+function mayTestEmptiness(text: string): boolean {
+  if (text.includes('GITHUB_OUTPUT') || text.includes('::set-output')) return true;
+  return (text.includes('-z') || text.includes('-n') || text.includes('""') || text.includes("''")) && (text.includes('[') || text.includes('test'));
+}
+
 /** Reports shell tests that exit 0 (or set a skip output) when a secret is empty. */
 function scriptHits(file: FileAnalysis, confidence: Confidence): RuleHit[] {
   const hits: RuleHit[] = [];
@@ -127,20 +134,24 @@ function scriptHits(file: FileAnalysis, confidence: Confidence): RuleHit[] {
     }
     return set.has(label.replace(/^\$/, ''));
   };
-  for (const { script, line, index, all } of scriptLinesOf(file, true)) {
+  forEachScriptLine(file, true, mayTestEmptiness, (script, line, index, all) => {
     const text = line.text;
-    if (SETS_OUTPUT.test(text)) {
+    if (text.includes('GITHUB_OUTPUT') || text.includes('::set-output')) {
       const m = /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*!=\s*(?:''|"")\s*\}\}/.exec(text);
       if (m?.[1] && !isAutomaticSecret(m[1])) {
         hits.push({ ...locate(line, m.index), confidence, message: `an output records whether ${m[1].toUpperCase()} is set, so later steps can skip when it is missing and the run stays green` });
-        continue;
+        return;
       }
     }
-    if (!text.includes('-z') && !text.includes('-n') && !text.includes('""') && !text.includes("''")) continue;
+    // Each test below needs its operator (`-z`/`-n`, or an empty string) and starts with `[` or `test`.
+    const zn = text.includes('-z') || text.includes('-n');
+    const emptyString = text.includes('""') || text.includes("''");
+    if ((!zn && !emptyString) || (!text.includes('[') && !text.includes('test'))) return;
     let reported = false;
-    for (const pattern of EMPTY_TEST) {
+    for (const [i, pattern] of EMPTY_TEST.entries()) {
       if (reported) break;
-      for (const m of text.matchAll(pattern)) {
+      if (i === 0 ? !zn : !emptyString) continue;
+      for (const m of allMatches(pattern, text)) {
         const ref = credentialRefs(m[1] ?? '', script.secretEnv).find((r) => !r.automatic && (r.fromSecret || !local(script, r.label)));
         if (!ref) continue;
         const end = m.index + m[0].length;
@@ -156,15 +167,15 @@ function scriptHits(file: FileAnalysis, confidence: Confidence): RuleHit[] {
         break;
       }
     }
-    if (reported) continue;
-    for (const m of text.matchAll(PRESENT_OR)) {
+    if (reported || !text.includes('||') || !text.includes('-n')) return;
+    for (const m of allMatches(PRESENT_OR, text)) {
       const ref = credentialRefs(m[1] ?? '', script.secretEnv).find((r) => !r.automatic && (r.fromSecret || !local(script, r.label)));
       const after = text.slice(m.index + m[0].length);
       if (!ref || EXIT_FAIL.test(after) || !EXIT_OK.test(after)) continue;
       hits.push({ ...locate(line, m.index), confidence, message: `when ${ref.secret ?? ref.label} is empty the script exits 0: a missing secret passes silently` });
       break;
     }
-  }
+  });
   return hits;
 }
 

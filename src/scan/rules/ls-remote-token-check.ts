@@ -2,8 +2,8 @@
 // a false green: a revoked token still "passes".
 
 import type { Rule, RuleHit } from '../rule.js';
-import { commandSpan, scriptLinesOf } from '../rule-helpers.js';
-import { credentialRefs, locate } from '../text.js';
+import { commandSpan, forEachScriptLine } from '../rule-helpers.js';
+import { allMatches, credentialRefs, locate } from '../text.js';
 
 const GIT_PROBE = /\bgit\b(?:\s+(?:-c\s+\S+|-C\s+\S+|--\S+))*\s+(ls-remote|fetch)\b/g;
 const CONDITION = /(?:^|[;&|]\s*|\b(?:then|do|else)\s+)(?:if|elif|while|until)\s+(?:!\s*)?$/;
@@ -22,10 +22,10 @@ export const lsRemoteTokenCheck: Rule = {
   confidence: 'medium',
   check(file) {
     const hits: RuleHit[] = [];
-    for (const { script, line, index, all } of scriptLinesOf(file, true)) {
+    forEachScriptLine(file, true, (t) => t.includes('ls-remote') || t.includes('fetch'), (script, line, index, all) => {
       const text = line.text;
-      if (!text.includes('ls-remote') && !text.includes('fetch')) continue;
-      for (const m of text.matchAll(GIT_PROBE)) {
+      if (!text.includes('ls-remote') && !text.includes('fetch')) return;
+      for (const m of allMatches(GIT_PROBE, text)) {
         const before = text.slice(0, m.index);
         const [, end] = commandSpan(text, m.index);
         const command = text.slice(m.index, end);
@@ -46,7 +46,7 @@ export const lsRemoteTokenCheck: Rule = {
           confidence: withCredential ? 'high' : 'medium',
         });
       }
-    }
+    });
     return hits;
   },
 };

@@ -2,8 +2,8 @@
 // error messages of every tool that prints the URL it failed on.
 
 import type { Rule, RuleHit } from '../rule.js';
-import { locate, credentialRefs, type CredentialRef } from '../text.js';
-import { maskExpressions, scriptLinesOf } from '../rule-helpers.js';
+import { allMatches, credentialRefs, locate, type CredentialRef } from '../text.js';
+import { forEachScriptLine, maskExpressions } from '../rule-helpers.js';
 
 const USERINFO = /\b([a-z][a-z0-9+.-]*):\/\/([^\s/@"'`<>]*)@/gi;
 const QUERY = /[?&](access_token|private_token|token|api_key|apikey|key|password|auth)=(?=\$)/gi;
@@ -12,6 +12,16 @@ const INTERPOLATION = /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$E+/g;
 const STRONG_PARAMS = new Set(['access_token', 'private_token', 'token', 'password', 'api_key', 'apikey']);
 // Writing a URL with its password into git's credential store is the store's intended format.
 const CREDENTIAL_STORE = /\.git-credentials|git\s+credential\s+(?:approve|store)/;
+
+/** Whether text can hold a URL credential (`://` and `@`) or a query one (`?`/`&` and `=$`; masking keeps the `$`). */
+function mayHaveUrlCredential(text: string): boolean {
+  return (text.includes('@') && text.includes('://')) || mayHaveQueryCredential(text);
+}
+
+/** Whether text can hold a credential query parameter (see mayHaveUrlCredential). */
+function mayHaveQueryCredential(text: string): boolean {
+  return text.includes('=$') && (text.includes('?') || text.includes('&'));
+}
 
 /** The credential references that sit inside [from, to) of a line. */
 function refsWithin(refs: CredentialRef[], from: number, to: number): CredentialRef[] {
@@ -30,17 +40,20 @@ export const tokenInUrl: Rule = {
   confidence: 'high',
   check(file) {
     const hits: RuleHit[] = [];
-    for (const { script, line, index, all } of scriptLinesOf(file)) {
+    forEachScriptLine(file, false, mayHaveUrlCredential, (script, line, index, all) => {
       const text = line.text;
-      if (!text.includes('@') && !text.includes('=')) continue;
+      const hasUserinfo = text.includes('@') && text.includes('://');
+      const hasQuery = mayHaveQueryCredential(text);
+      // See mayHaveUrlCredential.
+      if (!hasUserinfo && !hasQuery) return;
       // A printf/echo inside `{ …; } > ~/.git-credentials` writes the store too.
       const writesStore = CREDENTIAL_STORE.test(text) || (/^\s*(?:printf|echo)\b/.test(text) && all.slice(index + 1, index + 8).some((l) => CREDENTIAL_STORE.test(l.text)));
-      if (writesStore) continue;
+      if (writesStore) return;
       const masked = text.includes('${{') ? maskExpressions(text) : text;
       // Only lines with a URL credential or a query parameter need the references.
       let found: CredentialRef[] | null = null;
       const refsOf = (): CredentialRef[] => (found ??= credentialRefs(text, script.secretEnv));
-      for (const m of masked.matchAll(USERINFO)) {
+      for (const m of hasUserinfo ? allMatches(USERINFO, masked) : []) {
         const start = m.index + (m[1]?.length ?? 0) + 3;
         const userinfo = m[2] ?? '';
         const colon = userinfo.indexOf(':');
@@ -50,7 +63,7 @@ export const tokenInUrl: Rule = {
         if (colon >= 0) {
           // Whatever is interpolated in the password position is a credential, whatever its name.
           const pass = userinfo.slice(colon + 1);
-          const interp = [...pass.matchAll(INTERPOLATION)][0];
+          const interp = allMatches(INTERPOLATION, pass)[0];
           if (interp) {
             const at = start + colon + 1 + interp.index;
             const known = refsWithin(refsOf(), at, at + interp[0].length)[0];
@@ -75,7 +88,7 @@ export const tokenInUrl: Rule = {
           ...(automatic ? { severity: 'medium' as const } : {}),
         });
       }
-      for (const m of masked.matchAll(QUERY)) {
+      for (const m of hasQuery ? allMatches(QUERY, masked) : []) {
         const at = m.index + m[0].length;
         const known = refsWithin(refsOf(), at, at + 1)[0];
         const param = (m[1] ?? '').toLowerCase();
@@ -88,7 +101,7 @@ export const tokenInUrl: Rule = {
           confidence: known?.fromSecret ? 'high' : 'medium',
         });
       }
-    }
+    });
     return hits;
   },
 };
