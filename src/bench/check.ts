@@ -44,7 +44,7 @@ async function seedSingle(sim: ForgeSim): Promise<string> {
 }
 
 /** The same requests a check of one credential makes, one after another: the sum a serial canary would pay. */
-async function sequentialRoundTrips(sim: ForgeSim, token: string, dir: string): Promise<number> {
+async function sequentialRoundTrips(sim: ForgeSim, token: string): Promise<number> {
   const limiter = new Limiter(1);
   const http = new HttpClient({ timeoutMs: 10_000, retries: 0, limiter });
   const api = new GiteaApi({ type: 'gitea', url: sim.url }, http);
@@ -64,7 +64,6 @@ async function sequentialRoundTrips(sim: ForgeSim, token: string, dir: string): 
   await git.pushDryRun(api.gitUrl('acme/core'), null);
   const total = performance.now() - t0;
   await git.dispose();
-  void dir;
   return total;
 }
 
@@ -90,7 +89,7 @@ async function benchSingle(runs: number): Promise<CheckBenchResult['single']> {
       gits.push(report.credentials[0]?.probes.find((p) => p.id === 'git-auth')?.durationMs ?? 0);
     }
     const seq: number[] = [];
-    for (let i = 0; i < Math.min(runs, 10); i++) seq.push(await sequentialRoundTrips(sim, token, dir));
+    for (let i = 0; i < Math.min(runs, 10); i++) seq.push(await sequentialRoundTrips(sim, token));
     const medianMs = median(walls);
     const sequentialRoundTripsMs = median(seq);
     return { runs, medianMs, p90Ms: percentile(walls, 90), sequentialRoundTripsMs, ratio: medianMs / sequentialRoundTripsMs, requests, gitMedianMs: median(gits) };

@@ -34,7 +34,8 @@ export async function runCheckCommand(opts: CheckCliOptions): Promise<ExitCode> 
   if (format === 'github') {
     // Gitea and Forgejo runners show workflow commands as plain text and drop summaries (reference §8).
     const giteaRunner = process.env['FORGEJO_ACTIONS'] === 'true' || process.env['GITEA_ACTIONS'] === 'true';
-    if (giteaRunner) await writeReport(plainBlock(report, { strict: opts.strict === true }), opts.output === undefined ? undefined : `${opts.output}.txt`);
+    // The block belongs in the job log, which is all those runners show, wherever --output sends the report.
+    if (giteaRunner) await writeReport(plainBlock(report, { strict: opts.strict === true }));
     else await writeStepSummary(report, process.env, { strict: opts.strict === true });
   }
   return exitCodeFor(report.status, { strict: opts.strict === true });

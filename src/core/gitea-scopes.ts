@@ -81,7 +81,7 @@ export interface ScopeComparison {
   excess: string[];
 }
 
-/** Compares granted to required scopes, category by category. */
+/** Compares granted to required scopes, category by category (`public-only` narrows a token, so it is never an excess). */
 export function compareScopes(required: ScopeSet, granted: ScopeSet): ScopeComparison {
   const missing: string[] = [];
   const excess: string[] = [];
@@ -91,9 +91,6 @@ export function compareScopes(required: ScopeSet, granted: ScopeSet): ScopeCompa
     if (have < need) missing.push(`${need === 2 ? 'write' : 'read'}:${c}`);
     // misc is a placeholder category that guards nothing; `all` always carries it.
     else if (have > need && c !== 'misc') excess.push(`${have === 2 ? 'write' : 'read'}:${c}`);
-  }
-  if (granted.publicOnly && !required.publicOnly) {
-    // public-only narrows a token; it is never an excess, but it can be why private repos 403.
   }
   return { missing, excess };
 }

@@ -32,7 +32,6 @@ export type FailureClass =
   | 'drift'
   | 'expired'
   | 'account-blocked'
-  | 'unexpected-response'
   // warn
   | 'scope-excess'
   | 'scope-unverified'
@@ -43,7 +42,7 @@ export type FailureClass =
   | 'unreachable'
   | 'rate-limited'
   | 'source-error'
-  | 'dependency-failed'
+  | 'unexpected-response'
   // skipped
   | 'not-applicable';
 

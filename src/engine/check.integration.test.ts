@@ -74,6 +74,24 @@ describe('check against the simulator: every failure class, as JSON, with its ex
   });
 });
 
+describe('--format github on Gitea and Forgejo runners', () => {
+  it.each(['GITEA_ACTIONS', 'FORGEJO_ACTIONS'])('%s: the plain block goes to the log, no step summary, --output still gets the report', async (runner) => {
+    const summary = join(dir, `summary-${runner}.md`);
+    const output = join(dir, `report-${runner}.txt`);
+    const r = await runCli(['check', '--config', config, '--only', 'ROTATED_TOKEN', '--format', 'github', '--output', output], {
+      ...world.env,
+      [runner]: 'true',
+      GITHUB_STEP_SUMMARY: summary,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^==== credcanary: FAIL/m);
+    expect(r.stdout).toContain('FAIL ROTATED_TOKEN identity (revoked)');
+    expect(await readFile(output, 'utf8')).toMatch(/^::error title=/m);
+    await expect(readFile(summary, 'utf8')).rejects.toThrow(/ENOENT/);
+    await expect(readFile(`${output}.txt`, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+});
+
 describe('no false green', () => {
   it.each([
     ['gitea 1.26', { flavor: 'gitea' as const }],

@@ -44,7 +44,7 @@ export function sampleReport(): Report {
         durationMs: 11,
         evidence: { httpStatus: 401 },
       }),
-      verdict({ id: 'scopes', status: 'skipped', class: 'dependency-failed', summary: 'identity failed; scopes not checked', durationMs: 0 }),
+      verdict({ id: 'scopes', status: 'skipped', class: null, summary: 'Not run: identity failed (revoked)', durationMs: 0 }),
       verdict({
         id: 'branch-push',
         target: 'acme/core@staging',

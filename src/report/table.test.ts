@@ -66,8 +66,9 @@ describe('formatTable', () => {
     expect(narrow).toContain('acme/core');
     // Too narrow for a summary column: each summary goes under its row.
     expect(narrow).toContain('\n  branch-push  acme/core         inconclusive  unreachable\n               @staging\n    GET /repos/acme/core/branches/staging: connection refused after 3 tries\n');
-    const medium = formatTable(sampleReport(), { color: false, width: 100 });
-    for (const line of medium.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(100);
+    // Just too narrow for acme/core@staging on one line (the class column is sized by the fixture's real classes).
+    const medium = formatTable(sampleReport(), { color: false, width: 99 });
+    for (const line of medium.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(99);
     expect(medium).toMatch(/\n {2}branch-push +acme\/core +inconclusive +unreachable +GET\n {15}@staging {4,}\/repos\/acme\/core\/branches\/staging:\n/);
     // Nothing is lost: every word of every summary and remedy is still there, in order.
     const flat = narrow.split(/\s+/).join(' ');
