@@ -100,12 +100,17 @@ describe('the same corpus, every way it can be processed', () => {
     }
   });
 
-  it('gives identical results on worker threads (compiled scanner)', async () => {
+  it('gives identical results with the read-ahead thread, from the start or never (compiled scanner)', async () => {
     const compiled = fileURLToPath(new URL('../../dist/scan/scanner.js', import.meta.url));
     expect(existsSync(compiled), 'build first: npx tsc -p tsconfig.build.json').toBe(true);
     const mod = (await import(pathToFileURL(compiled).href)) as { scan: typeof scan };
-    const threaded = await mod.scan({ root: dir, workers: 2 });
-    const single = await scan({ root: dir });
-    expect(essence(threaded)).toEqual(essence(single));
+    const always = await mod.scan({ root: dir, readAhead: 'always' });
+    const auto = await mod.scan({ root: dir, readAhead: 'auto' });
+    const off = await mod.scan({ root: dir, readAhead: 'off' });
+    const source = await scan({ root: dir });
+    expect(always.files.length).toBeGreaterThan(500);
+    expect(essence(always)).toEqual(essence(off));
+    expect(essence(auto)).toEqual(essence(off));
+    expect(essence(source)).toEqual(essence(off));
   });
 });

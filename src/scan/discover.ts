@@ -70,7 +70,7 @@ export function forgesFor(folder: 'github' | 'gitea' | 'forgejo', existing: Read
 }
 
 /** Adds forges and notes to discovered workflows, from which workflow folders each repo root has. */
-function assignForges(files: Discovered[]): void {
+function assignForges(files: readonly Discovered[]): void {
   const folders = new Map<string, Set<string>>();
   for (const f of files) {
     const m = WORKFLOW.exec(f.path);
@@ -93,14 +93,14 @@ function assignForges(files: Discovered[]): void {
 }
 
 /**
- * Walks `dir` breadth-first, calling `onFile` with each file's absolute path. Synchronous reads: a
- * tree of many small folders is walked about twice as fast as with a promise per folder, and the scan
- * has nothing else to do meanwhile.
+ * Walks folders depth-first from `pending` (a stack it works through and extends), calling `onFile`
+ * with each file's absolute path, until `stop(foldersRead)` says so or no folder is left; returns the
+ * same stack, holding the folders not yet read. Synchronous reads: a tree of many small folders is
+ * walked about twice as fast as with a promise per folder.
  */
-function walk(dir: string, onFile: (abs: string) => void): void {
-  const pending: string[] = [dir];
-  for (let i = 0; i < pending.length; i++) {
-    const d = pending[i] as string;
+export function walk(pending: string[], onFile: (abs: string) => void, stop?: (foldersRead: number) => boolean): string[] {
+  for (let read = 0; pending.length > 0 && !stop?.(read); read++) {
+    const d = pending.pop() as string;
     let list;
     try {
       list = readdirSync(d, { withFileTypes: true });
@@ -118,6 +118,7 @@ function walk(dir: string, onFile: (abs: string) => void): void {
       }
     }
   }
+  return pending;
 }
 
 /** Relative, `/`-separated path under root. */
@@ -146,19 +147,32 @@ export async function discover(root: string, paths: readonly string[] = []): Pro
     if (kind) files.push({ abs, path, kind, forges: [], notes: [] });
   };
   if (paths.length === 0) {
-    // A root that does not exist must not look like a clean, empty tree.
-    const info = await stat(absRoot);
-    if (!info.isDirectory()) throw Object.assign(new Error(`not a folder: ${absRoot}`), { code: 'ENOTDIR', path: absRoot });
-    walk(absRoot, (abs) => add(abs, false));
+    walk([await checkRoot(absRoot)], (abs) => add(abs, false));
   } else {
     for (const p of paths) {
       const abs = resolve(p);
       const info = await stat(abs);
-      if (info.isDirectory()) walk(abs, (a) => add(a, false));
+      if (info.isDirectory()) walk([abs], (a) => add(a, false));
       else add(abs, true);
     }
   }
+  completeDiscovery(files);
+  return { files, tree };
+}
+
+/**
+ * Once the whole tree is known: orders files by path and gives each workflow the forges that read its
+ * folder (which depends on the other workflow folders of its repository, found anywhere in the walk).
+ */
+export function completeDiscovery(files: Discovered[]): void {
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   assignForges(files);
-  return { files, tree };
+}
+
+/** A root folder to walk, or the error a missing or non-folder root must give (never an empty, clean tree). */
+export async function checkRoot(root: string): Promise<string> {
+  const absRoot = resolve(root);
+  const info = await stat(absRoot);
+  if (!info.isDirectory()) throw Object.assign(new Error(`not a folder: ${absRoot}`), { code: 'ENOTDIR', path: absRoot });
+  return absRoot;
 }

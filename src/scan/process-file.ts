@@ -3,17 +3,15 @@
 // and the result can cross a worker-thread boundary cheaply.
 
 import { hash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { analyzeFile } from './analyze.js';
 import { hasUserField } from './crontab.js';
 import type { Discovered } from './discover.js';
 import type { Consumer, ConsumerKind, Diagnostic, FileEntry, Finding, SuppressedFinding } from './model.js';
+import { MAX_BYTES, readCandidate, type FileRead } from './read-file.js';
 import { runRule, type Rule } from './rule.js';
 import { applyInline } from './suppress.js';
 import type { TimerContent } from './systemd.js';
 
-/** Files larger than this are not consumers anyone writes by hand; they are skipped with a diagnostic. */
-const MAX_BYTES = 2 * 1024 * 1024;
 const SHELL_SHEBANG = /^#!\s*\S*(?:\/|\s)(?:env\s+)?(?:ba|da|k|z)?sh\b/;
 
 /** What one file contributed to the scan. */
@@ -81,32 +79,33 @@ function rebase(outcome: FileOutcome, from: string, to: string): FileOutcome {
   return copy;
 }
 
-/** Reads a file; a read error or an oversized file becomes a diagnostic. */
-function readText(file: Discovered): { text: string; buf: Buffer } | { diagnostic: Diagnostic | null } {
-  try {
-    // Synchronous reads of small files beat a promise per file; the pool is the worker threads.
-    const buf = readFileSync(file.abs);
-    if (buf.length > MAX_BYTES) {
-      return { diagnostic: file.kind === 'maybe-script' ? null : { file: file.path, line: 1, column: 1, message: `skipped: larger than ${MAX_BYTES} bytes` } };
-    }
-    return { text: buf.toString('utf8'), buf };
-  } catch (err) {
-    return { diagnostic: { file: file.path, line: 1, column: 1, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` } };
-  }
+/** The diagnostic for a file that could not be read (an oversized file without a name that says what it is has none). */
+function readProblem(file: Discovered, read: Exclude<FileRead, { buf: Buffer }>): Diagnostic | null {
+  if ('error' in read) return { file: file.path, line: 1, column: 1, message: `cannot read: ${read.error}` };
+  return file.kind === 'maybe-script' ? null : { file: file.path, line: 1, column: 1, message: `skipped: larger than ${MAX_BYTES} bytes` };
 }
 
-/** Processes one discovered file with `rules` (the registered rules are the only ones memoised). */
+/** Reads and processes one discovered file with `rules` (the registered rules are the only ones memoised). */
 export function processFile(file: Discovered, rules: readonly Rule[], memoise = true): FileOutcome {
-  const read = readText(file);
-  if ('diagnostic' in read) {
-    return { ...EMPTY, entry: read.diagnostic ? { path: file.path, kind: file.kind === 'maybe-script' ? 'script' : file.kind, status: 'error' } : null, diagnostics: read.diagnostic ? [read.diagnostic] : [] };
+  return processRead(file, readCandidate(file.abs), rules, memoise);
+}
+
+/**
+ * Processes one file whose bytes are already read (by this thread or the read-ahead thread). The
+ * consumer's forges and notes are left to the scanner, which knows them only once the walk is done.
+ */
+export function processRead(file: Discovered, read: FileRead, rules: readonly Rule[], memoise = true): FileOutcome {
+  if (!('buf' in read)) {
+    const diagnostic = readProblem(file, read);
+    return { ...EMPTY, entry: diagnostic ? { path: file.path, kind: file.kind === 'maybe-script' ? 'script' : file.kind, status: 'error' } : null, diagnostics: diagnostic ? [diagnostic] : [] };
   }
-  if (!memoEnabled || !memoise) return analyse(file, read.text, rules);
-  // The file's folder decides its kind, forges and notes, so they are part of the key.
-  const key = `${file.kind}|${hasUserField(file.path)}|${file.forges.join(',')}|${file.notes.join('|')}|${file.path.split('/').pop()}|${hash('sha1', read.buf, 'base64')}`;
+  const text = read.buf.toString('utf8');
+  if (!memoEnabled || !memoise) return analyse(file, text, rules);
+  // The file's folder decides its kind, so that is part of the key.
+  const key = `${file.kind}|${hasUserField(file.path)}|${file.path.slice(file.path.lastIndexOf('/') + 1)}|${hash('sha1', read.buf, 'base64')}`;
   const known = memo.get(key);
   if (known?.outcome) return rebase(known.outcome, known.path, file.path);
-  const outcome = analyse(file, read.text, rules);
+  const outcome = analyse(file, text, rules);
   if (known) memo.set(key, { outcome, path: file.path });
   else if (memo.size < MEMO_LIMIT) memo.set(key, { outcome: null, path: file.path });
   return outcome;

@@ -1,19 +1,18 @@
-// The scan: discover files, process each once (read, analyse, lint; in worker threads on big trees),
-// link files that belong together (GitLab includes, timer + service, sourced env files), apply the
+// The scan: discover files and process each once (read, analyse, lint; on big trees the walk and the
+// reads run on a second thread meanwhile), link files that belong together (GitLab includes, timer + service, sourced env files), apply the
 // inventory's allowlist and cross-checks.
 
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { posix, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { LoadedInventory } from '../inventory/schema.js';
 import { discover, type Discovered } from './discover.js';
 import { crossCheck } from './inventory-check.js';
 import { SCAN_SCHEMA, type Consumer, type Diagnostic, type FileEntry, type Finding, type ScanResult, type SuppressedFinding } from './model.js';
-import { contentMemoEnabled, forgetContents, processFile, type FileOutcome } from './process-file.js';
+import { forgetContents, processFile, processRead, type FileOutcome } from './process-file.js';
+import { walkAndRead, type ReadAhead } from './read-ahead.js';
+import { readCandidate } from './read-file.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
-import type { WorkerJob, WorkerMessage } from './scan-worker.js';
 import { envFileKeys } from './shell.js';
 import { applySuppressions } from './suppress.js';
 import { CREDENTIAL_NAME } from './text.js';
@@ -27,63 +26,11 @@ export interface ScanOptions {
   inventory?: LoadedInventory | null;
   rules?: readonly Rule[];
   /**
-   * Worker threads besides the calling thread, which always takes part (default 0: the calling thread
-   * alone). `auto` adds one per further core on big trees. Files with identical content are analysed
-   * about once per thread, so on trees full of copies one thread is fastest. Measured figures for two
-   * cores are in bench/scan.md.
+   * Whether a second thread walks the tree and reads files while this one analyses them (default
+   * `auto`: once the walk passes a few hundred folders). Results are the same every way; figures are in
+   * bench/scan.md.
    */
-  workers?: number | 'auto';
-}
-
-/** Below this many files, starting workers costs more than it saves. */
-const WORKER_THRESHOLD = 600;
-const BATCH = 64;
-
-/** How many worker threads to start, besides the calling thread, for `count` files. */
-function workerCount(option: ScanOptions['workers'], count: number, customRules: boolean): number {
-  // Workers load the compiled worker module; under a TypeScript loader (tests) there is none.
-  const compiled = import.meta.url.endsWith('.js');
-  if (customRules || !compiled) return 0;
-  if (typeof option === 'number') return Math.max(0, Math.floor(option));
-  return count >= WORKER_THRESHOLD ? Math.min(availableParallelism() - 1, 7) : 0;
-}
-
-/**
- * Processes files on this thread and `n` workers at once, keeping their order. Every thread takes the
- * next batch from a shared counter when it is free, so none waits for another; this thread yields
- * between its batches to take in what the workers have finished. A batch a failed worker took is
- * processed here at the end.
- */
-async function processWithWorkers(files: readonly Discovered[], n: number, rules: readonly Rule[]): Promise<FileOutcome[]> {
-  const batches = Math.ceil(files.length / BATCH);
-  const out = new Array<FileOutcome[] | undefined>(batches);
-  const job: WorkerJob = { memo: contentMemoEnabled(), files: [...files], next: new SharedArrayBuffer(4), batch: BATCH };
-  const next = new Int32Array(job.next);
-  const batch = (id: number): FileOutcome[] => files.slice(id * BATCH, (id + 1) * BATCH).map((f) => processFile(f, rules));
-  // Flags such as --input-type apply to the main entry only; a worker given them refuses to start.
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && a !== '-e' && a !== '--eval');
-  const workers = Array.from({ length: n }, () => new Worker(new URL('./scan-worker.js', import.meta.url), { execArgv, workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
-  const finished = workers.map(
-    (worker) =>
-      new Promise<void>((done) => {
-        worker.on('message', (msg: WorkerMessage) => {
-          if ('done' in msg) done();
-          else out[msg.id] = msg.outcomes;
-        });
-        worker.on('error', () => done());
-        worker.on('exit', () => done());
-      }),
-  );
-  try {
-    for (let id = Atomics.add(next, 0, 1); id < batches; id = Atomics.add(next, 0, 1)) {
-      out[id] = batch(id);
-      await new Promise((yielded) => setImmediate(yielded));
-    }
-    await Promise.all(finished);
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  return out.flatMap((outcomes, id) => outcomes ?? batch(id));
+  readAhead?: ReadAhead;
 }
 
 /** Finds a file of the tree that a path written in `from` names (relative, absolute-install, or `$DIR/`-prefixed). */
@@ -226,10 +173,20 @@ function linkInheritedSecrets(consumers: readonly Consumer[]): void {
 export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const root = resolve(options.root ?? '.');
   const rules = options.rules ?? RULES;
-  const { files, tree } = await discover(root, options.paths ?? []);
-  const n = workerCount(options.workers ?? 0, files.length, options.rules !== undefined);
+  const memoise = options.rules === undefined;
+  const processed: [Discovered, FileOutcome][] = [];
   forgetContents();
-  const outcomes = n > 0 ? await processWithWorkers(files, n, rules) : files.map((f) => processFile(f, rules, options.rules === undefined));
+  let tree: ReadonlySet<string>;
+  if (options.paths && options.paths.length > 0) {
+    const found = await discover(root, options.paths);
+    tree = found.tree;
+    for (const f of found.files) processed.push([f, processRead(f, readCandidate(f.abs), rules, memoise)]);
+  } else {
+    ({ tree } = await walkAndRead(root, options.readAhead ?? 'auto', (f, read) => processed.push([f, processRead(f, read, rules, memoise)])));
+  }
+  // Files arrive in walk order (from two threads); from here on everything runs in path order.
+  processed.sort((x, y) => (x[0].path < y[0].path ? -1 : x[0].path > y[0].path ? 1 : 0));
+  const outcomes = processed.map(([, o]) => o);
 
   // GitLab `include: local` files are consumers too, though no naming rule finds them.
   const seen = new Set(outcomes.flatMap((o) => (o.entry ? [o.entry.path] : [])));
@@ -241,11 +198,20 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       const path = resolveInTree(tree, from, inc.replace(/^\//, ''));
       if (!path || seen.has(path)) continue;
       seen.add(path);
-      outcomes.push(processFile({ abs: resolve(root, path), path, kind: 'gitlab-ci', forges: ['gitlab'], notes: [`included by ${o.entry.path}`] }, rules));
+      const file: Discovered = { abs: resolve(root, path), path, kind: 'gitlab-ci', forges: ['gitlab'], notes: [`included by ${o.entry.path}`] };
+      const outcome = processFile(file, rules);
+      processed.push([file, outcome]);
+      outcomes.push(outcome);
     }
   }
   // The memo holds these very outcomes, which are completed below: it must not serve them again.
   forgetContents();
+  // Which forges read a workflow is known only once the whole tree is walked.
+  for (const [file, outcome] of processed) {
+    if (!outcome.consumer) continue;
+    outcome.consumer.forges = file.forges;
+    outcome.consumer.notes = file.notes;
+  }
   const consumers = outcomes.map((o) => o.consumer).filter((c): c is Consumer => c !== null);
   const diagnostics: Diagnostic[] = outcomes.flatMap((o) => o.diagnostics);
   diagnostics.push(...pairTimers(outcomes, consumers));

@@ -223,6 +223,18 @@ export function allMatches(re: RegExp, text: string): RegExpExecArray[] {
   return out;
 }
 
+/** How many numbers of the ascending list `sorted` are less than `value` (a binary search). */
+export function countBelow(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((sorted[mid] as number) < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** Splits file text into lines (LF or CRLF): as `split(/\r?\n/)`, without a regular expression per file. */
 export function splitLines(text: string): string[] {
   const lines = text.split('\n');

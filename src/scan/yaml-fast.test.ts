@@ -5,56 +5,9 @@ import { corpusDir, readManifest } from './corpus.js';
 import { parseFast } from './yaml-fast.js';
 import { parseWithYaml } from './yaml-full.js';
 import { parseYaml, positionOf, scalarLines } from './yaml-source.js';
+import { YAML_SHAPES as SHAPES } from '../testing/yaml-shapes.js';
 import { child, items, scalarText } from './yaml-tree.js';
 
-// Shapes real CI files use, and awkward ones: the fast tree must equal the careful one node for node
-// (kinds, values, offsets, styles), or the fast path must decline the file.
-const SHAPES = [
-  'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          echo ${{ secrets.A }}\n\n          echo b   \n\n      - uses: x@v1\n        with: { a: 1, b: "q" }\n',
-  'a:\nb: 1\nc:   # x\n  d: &x y\n  e: *x\n',
-  'on: &a push\nk: !reference [.x, script]\nm: !!str 5\n',
-  'a: |\n  x  \n\n  y\n\n# c\nb: >-\n  z\nc: |+\n  k\n\nd: |2\n    i\n',
-  'k: &d\n  a: 1\nj: !t\n  - 1\n',
-  '{a, b: , c: 1}',
-  '"q": x\n\'r\': "a\\"b"\n',
-  'x: 1.0\ny: 0x1F\nz: 0o17\nw: 010\nv: .inf\nu: -.Inf\nt: .nan\ns: 1e3\nr: ~\nq: Null\np: TRUE\no: yes\nn: on\nm: 2024-01-01\nl: +12\nk: -0.5\nj: 1_000\n',
-  'on:\n  push:\n  schedule:\n    - cron: "0 0 * * *"\n    - cron:\n  workflow_dispatch:\ntrue: 1\n1: 2\n',
-  'a: plain\n  continued\n  lines\nb: "double\n  quoted"\nc: \'single\n\n  q\'\n',
-  'a: [x, [y, z], {p: q}]\nb:\n  [m, n]\nc:\n  {u: v}\n',
-  '- a\n- b: c\n  d: e\n- - f\n  - g\n',
-  '\ufeffon: push\njobs: {}\n',
-  'a: 1\r\nb: |\r\n  x\r\n  y\r\nc: 2\r\n',
-  '---\n...\n',
-  '',
-  '# only a comment\n',
-  'a: 1\na: 2\n',
-  'x: y # comment\n"k": \'v\'  # c\nrun: echo "a" # b\n',
-  'job:\n  script:\n    - [nested, [list]]\n    - !reference [.x, script]\n  <<: *d\n',
-  '.d: &d\n  image: x\njob:\n  <<: *d\n  script: echo\n',
-  'a:\n  - b\n  -\n    c: d\n',
-  'key:    value   \nother: "x"   \n',
-  'a: |-\n  one\n  two\nb: >\n  folded\n  text\n\n  para\n',
-  '? complex\n: value\n',
-  'steps:\n- run: echo\n  if: ${{ always() }}\n- name: x\n',
-  'a: !custom\n  b: c\nd: !!map\n  e: f\n',
-  'a: |\n  x',
-  'a: 1\rb: 2\r',
-  'x: &a k: v\n',
-  'list:\n  - &s\n    a: 1\n  - *s\n  - !t x\n  - &n "q"\n',
-  'a: {}\nb: []\nc: \'it\'\'s\'\nd: a#b\ne: "x: y"\nf: x:y\n',
-  'a:\n- b\n- c:\n  - d\n',
-  'a: "\\t\\u00e9"\nb: \'x\'\n\t\n',
-  'k:\n  # comment\n  v: 1\n  # trailing\n',
-  'env:\n  A: ${{ secrets.A }}\n  B: >-\n    ${{\n      secrets.B }}\n',
-  '[a, b]\n',
-  'plain root\n',
-  'a:\n  [x, y]\nb:\n  "q"\nc:\n  *x\n',
-  'x: &x 1\ny: { *x : 2 }\n',
-  'a: x',
-  'a: >+\n  x\n\n',
-  'a: 1\n---\nb: [2\n',
-  'a: 1\n--- |\n  z\n',
-];
 
 describe('the fast YAML path', () => {
   it.each(SHAPES.map((t, i) => [i, t]))('shape %i gives the same tree as the `yaml` package, or declines', (_i, text) => {

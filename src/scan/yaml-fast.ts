@@ -88,6 +88,10 @@ function blockEnd(text: string, start: number, close: number): number {
   let end = plainEnd(text, start, close);
   while (end < text.length && text.charCodeAt(end) !== LF) end++;
   if (end < text.length) end++;
+  // Lines of spaces after the content, or empty lines after no content at all: `yaml` counts some of
+  // them into the scalar, by rules not worth copying here.
+  const tail = text.slice(end, text.lastIndexOf('\n', close - 1) + 1);
+  if (tail.includes(' ') || (tail.includes('\n') && text.lastIndexOf('\n', end - 2) < start)) throw new Declined('blank lines after a block scalar');
   let header = start + 1;
   while (header < end && (text.charCodeAt(header) === 0x2d || (text.charCodeAt(header) >= 0x30 && text.charCodeAt(header) <= 0x39))) header++;
   if (text.charCodeAt(header) !== 0x2b /* + */) return end;
@@ -158,6 +162,8 @@ function finish(text: string, frame: Frame, state: LoaderState): YamlNode | null
   // An empty value (`key:` with nothing after it) sits after the indicator and the spaces on its line.
   let p = frame.open;
   while (text.charCodeAt(p) === SPACE || text.charCodeAt(p) === TAB) p++;
+  // An anchor on nothing (`key: &a` and no value): `yaml` places the empty node after the anchor.
+  if (text.charCodeAt(p) === 0x26 /* & */) throw new Declined('anchor without a node');
   return { kind: 'scalar', start: p, end: p, style: 'plain', value: null };
 }
 

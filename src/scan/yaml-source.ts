@@ -1,12 +1,15 @@
 // YAML parsed once per file with positions: every rule and every secret reference reports the line
 // and column a person sees in their editor, including lines inside block scalars (`run: |`).
-// js-yaml reads nearly every file (fast); the `yaml` package reads the rest and reports parse errors.
+// Three parsers, fastest first, each declining what it cannot vouch for: the block parser (the subset CI
+// files are written in), js-yaml with positions (anchors, tags and other rarer shapes), and the `yaml`
+// package, which reads everything else and reports parse errors.
 
 import type { Diagnostic, Position } from './model.js';
-import { splitLines, type ScriptLine } from './text.js';
+import { countBelow, splitLines, type ScriptLine } from './text.js';
+import { parseBlock } from './yaml-block.js';
 import { parseFast } from './yaml-fast.js';
 import { parseWithYaml } from './yaml-full.js';
-import type { YamlNode } from './yaml-tree.js';
+import { moveOffsets, type YamlNode } from './yaml-tree.js';
 
 export { child, entries, items, keyNode, scalarText } from './yaml-tree.js';
 
@@ -28,25 +31,14 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-/** Moves every offset of a tree by `by` (the byte-order mark js-yaml is not given). */
-function shiftTree(node: YamlNode | null, by: number): void {
-  if (!node) return;
-  node.start += by;
-  if (node.kind === 'scalar') node.end += by;
-  else if (node.kind === 'map') {
-    for (const pair of node.pairs) {
-      shiftTree(pair.key, by);
-      shiftTree(pair.value, by);
-    }
-  } else if (node.kind === 'seq') for (const item of node.items) shiftTree(item, by);
-}
-
 /** Parses YAML text; a file that does not parse yields diagnostics (file:line:column) and no source. */
 export function parseYaml(text: string, file: string): { source: YamlSource | null; diagnostics: Diagnostic[] } {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const fast = parseFast(bom ? text.slice(1) : text);
+  const body = bom ? text.slice(1) : text;
+  const fast = parseBlock(body) ?? parseFast(body);
   if (fast) {
-    shiftTree(bom ? fast.root : null, bom);
+    // js-yaml and the block parser are not given the byte-order mark: their offsets are one short.
+    if (bom) moveOffsets(fast.root, (offset) => offset + 1);
     return { source: { root: fast.root, text, lineStarts: lineStartsOf(text) }, diagnostics: [] };
   }
   const { root, diagnostics } = parseWithYaml(text, file);
@@ -57,13 +49,7 @@ export function parseYaml(text: string, file: string): { source: YamlSource | nu
 /** Position of an offset in the source. */
 export function positionAt(src: YamlSource, offset: number): Position {
   const starts = src.lineStarts;
-  let low = 0;
-  let high = starts.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if ((starts[mid] as number) < offset) low = mid + 1;
-    else high = mid;
-  }
+  const low = countBelow(starts, offset);
   if (starts[low] === offset) return { line: low + 1, column: 1 };
   return { line: low, column: offset - (starts[low - 1] as number) + 1 };
 }

@@ -42,6 +42,19 @@ export interface YamlAlias {
 /** Any node of the tree. */
 export type YamlNode = YamlScalar | YamlMap | YamlSeq | YamlAlias;
 
+/** Replaces every offset of a tree with `move(offset)` (for text that was changed before parsing). */
+export function moveOffsets(node: YamlNode | null, move: (offset: number) => number): void {
+  if (!node) return;
+  node.start = move(node.start);
+  if (node.kind === 'scalar') node.end = move(node.end);
+  else if (node.kind === 'map') {
+    for (const pair of node.pairs) {
+      moveOffsets(pair.key, move);
+      moveOffsets(pair.value, move);
+    }
+  } else if (node.kind === 'seq') for (const item of node.items) moveOffsets(item, move);
+}
+
 /** Is this a scalar node? */
 export function isScalarNode(node: unknown): node is YamlScalar {
   return (node as YamlNode | null)?.kind === 'scalar';

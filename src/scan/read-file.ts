@@ -1,0 +1,34 @@
+// Reading one file the scanner may analyse, on whichever thread walks the tree. The size is checked
+// before the read: a stray binary or log that happens to be named like a script costs a stat, not a
+// read of gigabytes.
+
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+/** Files larger than this are not consumers anyone writes by hand; they are skipped with a diagnostic. */
+export const MAX_BYTES = 2 * 1024 * 1024;
+
+/** A file's bytes, or why there are none: larger than MAX_BYTES, or the error code of a failed read. */
+export type FileRead = { buf: Buffer } | { tooLarge: number } | { error: string };
+
+/** Reads a file of at most MAX_BYTES. */
+export function readCandidate(abs: string): FileRead {
+  let fd: number | undefined;
+  try {
+    fd = openSync(abs, 'r');
+    const size = fstatSync(fd).size;
+    if (size > MAX_BYTES) return { tooLarge: size };
+    const buf = Buffer.allocUnsafeSlow(size);
+    let got = 0;
+    // A file that shrinks while it is read ends early; one that grows is read as it was when sized.
+    while (got < size) {
+      const n = readSync(fd, buf, got, size - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    return { buf: got === size ? buf : buf.subarray(0, got) };
+  } catch (err) {
+    return { error: (err as NodeJS.ErrnoException).code ?? String(err) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
