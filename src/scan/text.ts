@@ -29,10 +29,14 @@ export interface Script {
 }
 
 /** Commands joined over `\` line continuations, with a map back to file positions. */
-export interface LogicalLine {
+export interface LogicalLine extends Position {
+  /** The command text; `line` and `column` are where it starts in the file. */
   text: string;
-  /** Start offset in `text` of each physical piece, with its file position. */
-  pieces: { offset: number; line: number; column: number }[];
+  /**
+   * For a command continued over several lines: the start offset in `text` of each physical piece, with
+   * its file position (most commands fit on one line and have none).
+   */
+  pieces?: { offset: number; line: number; column: number }[];
 }
 
 /** A credential-like env var name: TOKEN, PASSWORD, SECRET, API_KEY, … anywhere in it. */
@@ -99,8 +103,15 @@ export function logicalLines(script: Script): LogicalLine[] {
     const text = script.shell && line.text.includes('#') ? stripShellComment(line.text) : line.text;
     const continued = text.includes('\\') && (text.endsWith('\\') || /\\\s+$/.test(text));
     const piece = continued ? text.replace(/\\\s*$/, ' ') : text;
-    if (!current) current = { text: '', pieces: [] };
-    current.pieces.push({ offset: current.text.length, line: line.line, column: line.column });
+    if (!current) {
+      // The common case: a command on one line, kept as it is.
+      if (!continued) {
+        out.push({ text: piece, line: line.line, column: line.column });
+        continue;
+      }
+      current = { text: '', line: line.line, column: line.column, pieces: [] };
+    }
+    current.pieces?.push({ offset: current.text.length, line: line.line, column: line.column });
     current.text += piece;
     if (!continued) {
       out.push(current);
@@ -114,7 +125,8 @@ export function logicalLines(script: Script): LogicalLine[] {
 
 /** File position of offset `index` of a logical line. */
 export function locate(logical: LogicalLine, index: number): Position {
-  let piece = logical.pieces[0] ?? { offset: 0, line: 1, column: 1 };
+  if (!logical.pieces) return { line: logical.line, column: logical.column + index };
+  let piece = logical.pieces[0] ?? { offset: 0, line: logical.line, column: logical.column };
   for (const p of logical.pieces) {
     if (p.offset <= index) piece = p;
     else break;

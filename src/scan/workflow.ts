@@ -5,7 +5,7 @@ import type { Position, SecretUse, Trigger } from './model.js';
 import { secretUsesIn } from './expressions.js';
 import { allMatches, stripShellComment, type Script } from './text.js';
 import { child, entries, items, keyNode, positionOf, scalarLines, scalarText, type YamlSource } from './yaml-source.js';
-import { isMapNode, isScalarNode, type YamlNode } from './yaml-tree.js';
+import { isMapNode, isScalarNode, type YamlNode, type YamlPair } from './yaml-tree.js';
 
 /** An `if:` condition with where it is written. */
 export interface Condition extends Position {
@@ -131,34 +131,76 @@ function envUses(lines: { text: string; line: number; column: number }[], secret
   return out;
 }
 
-/** Plain (non-shell) values of a map, as scripts for text rules (`with:`, `env:`). */
-function valueScripts(src: YamlSource, node: YamlNode | undefined, secretEnv: Map<string, string>, owner: Script['owner']): Script[] {
-  const out: Script[] = [];
-  for (const [, value] of entries(node)) {
-    if (!value || !isScalarNode(value)) continue;
-    out.push({ lines: scalarLines(src, value), shell: false, secretEnv, owner });
+/** Adds the plain (non-shell) values of a map to `scripts`, for text rules (`with:`, `env:`). */
+function addValueScripts(scripts: Script[], src: YamlSource, node: YamlNode | undefined, secretEnv: Map<string, string>, owner: Script['owner']): void {
+  if (!isMapNode(node)) return;
+  for (const pair of node.pairs) {
+    const value = pair.value;
+    if (value && isScalarNode(value) && isScalarNode(pair.key)) scripts.push({ lines: scalarLines(src, value), shell: false, secretEnv, owner });
+  }
+}
+
+/** The value nodes of the keys a step is read by. */
+interface StepNodes {
+  env: YamlNode | undefined;
+  with: YamlNode | undefined;
+  if: YamlNode | undefined;
+  run: YamlNode | undefined;
+  id: YamlNode | undefined;
+  name: YamlNode | undefined;
+  uses: YamlNode | undefined;
+  continueOnError: YamlNode | undefined;
+}
+
+/** A step's nodes by key, in one pass over its pairs (as `child`: the first of duplicate keys wins). */
+function stepNodes(node: YamlNode): StepNodes {
+  const out: StepNodes = { env: undefined, with: undefined, if: undefined, run: undefined, id: undefined, name: undefined, uses: undefined, continueOnError: undefined };
+  if (!isMapNode(node)) return out;
+  // Backwards, so that the first of duplicate keys is the one left.
+  for (let i = node.pairs.length - 1; i >= 0; i--) {
+    const pair = node.pairs[i] as YamlPair;
+    if (pair.key.kind !== 'scalar') continue;
+    const value = pair.value ?? undefined;
+    switch (pair.key.value) {
+      case 'env': out.env = value; break;
+      case 'with': out.with = value; break;
+      case 'if': out.if = value; break;
+      case 'run': out.run = value; break;
+      case 'id': out.id = value; break;
+      case 'name': out.name = value; break;
+      case 'uses': out.uses = value; break;
+      case 'continue-on-error': out.continueOnError = value; break;
+    }
   }
   return out;
 }
 
 /** Reads one step. */
 function readStep(src: YamlSource, node: YamlNode, index: number, jobId: string, inherited: Map<string, string>, scripts: Script[]): WorkflowStep {
-  const secretEnv = new Map(inherited);
-  mapEnv(src, child(node, 'env'), secretEnv);
+  const keys = stepNodes(node);
+  const envNode = keys.env;
+  const withNode = keys.with;
+  const ifNode = keys.if;
+  // Most steps have no env of their own and share their job's map.
+  let secretEnv = inherited;
+  if (envNode) {
+    secretEnv = new Map(inherited);
+    mapEnv(src, envNode, secretEnv);
+  }
   const owner = { job: jobId, step: index };
-  const runNode = child(node, 'run');
+  const runNode = keys.run;
   const run: Script | null = runNode && isScalarNode(runNode) ? { lines: scalarLines(src, runNode), shell: true, secretEnv, owner } : null;
   if (run) scripts.push(run);
-  scripts.push(...valueScripts(src, child(node, 'with'), secretEnv, owner));
-  scripts.push(...valueScripts(src, child(node, 'env'), secretEnv, owner));
+  addValueScripts(scripts, src, withNode, secretEnv, owner);
+  addValueScripts(scripts, src, envNode, secretEnv, owner);
   const withMap = new Map<string, Condition>();
-  for (const [key, value] of entries(child(node, 'with'))) {
+  for (const [key, value] of entries(withNode)) {
     if (value && isScalarNode(value)) withMap.set(key, { text: String(value.value ?? ''), ...positionOf(src, value) });
   }
-  const secrets = [...secretUsesIn(src, node)];
+  const secrets = secretUsesIn(src, node);
   // Mapped env vars are read through `$X` in the script or `env.X` in expressions; without any, there is nothing to find.
   if (secretEnv.size > 0) {
-    const exprLines = [child(node, 'with'), child(node, 'if')]
+    const exprLines = [withNode, ifNode]
       .filter((n): n is YamlNode => n !== undefined)
       .flatMap((n) => (isScalarNode(n) ? scalarLines(src, n) : entries(n).flatMap(([, v]) => (v && isScalarNode(v) ? scalarLines(src, v) : []))));
     if (run) secrets.push(...envUses(run.lines, secretEnv, true));
@@ -166,11 +208,11 @@ function readStep(src: YamlSource, node: YamlNode, index: number, jobId: string,
   }
   return {
     index,
-    id: scalarText(child(node, 'id')),
-    name: scalarText(child(node, 'name')),
-    uses: scalarText(child(node, 'uses')),
-    if: readCondition(src, child(node, 'if')),
-    continueOnError: readContinueOnError(src, child(node, 'continue-on-error')),
+    id: scalarText(keys.id),
+    name: scalarText(keys.name),
+    uses: scalarText(keys.uses),
+    if: readCondition(src, ifNode),
+    continueOnError: readContinueOnError(src, keys.continueOnError),
     run,
     with: withMap,
     secrets,
@@ -184,8 +226,8 @@ function readJob(src: YamlSource, id: string, key: YamlNode, node: YamlNode | nu
   const secretEnv = new Map(inherited);
   mapEnv(src, child(node, 'env'), secretEnv);
   const owner = { job: id, step: null };
-  scripts.push(...valueScripts(src, child(node, 'with'), secretEnv, owner));
-  scripts.push(...valueScripts(src, child(node, 'env'), secretEnv, owner));
+  addValueScripts(scripts, src, child(node, 'with'), secretEnv, owner);
+  addValueScripts(scripts, src, child(node, 'env'), secretEnv, owner);
   const steps = items(child(node, 'steps')).map((s, i) => readStep(src, s, i, id, secretEnv, scripts));
   const secretsNode = child(node, 'secrets');
   const inherit = scalarText(secretsNode) === 'inherit' && secretsNode ? positionOf(src, secretsNode) : null;
@@ -222,7 +264,7 @@ export function readWorkflow(src: YamlSource): Workflow {
   const permissions = readPermissions(child(root, 'permissions'), 'default');
   const env = new Map<string, string>();
   mapEnv(src, child(root, 'env'), env);
-  scripts.push(...valueScripts(src, child(root, 'env'), env, { job: null, step: null }));
+  addValueScripts(scripts, src, child(root, 'env'), env, { job: null, step: null });
   const jobs = entries(child(root, 'jobs')).map(([id, node, key]) => readJob(src, id, key, node, env, permissions, scripts));
   return { triggers, permissions, jobs, reusable: triggers.some((t) => t.event === 'workflow_call'), composite: false, scripts };
 }

@@ -517,33 +517,26 @@ class BlockParser {
       indent = e - s;
       break;
     }
-    const lines: string[] = [];
+    const contentStart = lineAt;
     let lastContentEnd = -1;
     let emptyRunEnd = lineAt;
+    // Empty lines since the last content line: the chomping indicator decides what becomes of them.
+    let trailing = 0;
     if (indent > parent && indent !== -1) {
       if (leadingMax > indent) decline();
-      for (let s = lineAt; s <= this.len; ) {
-        if (s === this.len) {
-          break;
-        }
+      for (let s = lineAt; s < this.len; ) {
         const e = lineEnd(t, s);
         let k = s;
         while (k < e && t.charCodeAt(k) === SPACE) k++;
-        if (k === e) {
-          // Only spaces: an empty line, unless it has more than the indent (then it is content of spaces).
-          if (e - s > indent) {
-            lines.push(t.slice(s + indent, e));
-            lastContentEnd = e;
-          } else {
-            lines.push('');
-          }
-          s = e + 1;
-          emptyRunEnd = Math.min(s, this.len);
-          continue;
+        if (k === e && e - s <= indent) {
+          trailing++;
+        } else {
+          if (k - s < indent) break;
+          // A line of only spaces deeper than the indent is content (of spaces); folding rules for it differ.
+          if (k === e && !literal) decline();
+          lastContentEnd = e;
+          trailing = 0;
         }
-        if (k - s < indent) break;
-        lines.push(t.slice(s + indent, e));
-        lastContentEnd = e;
         s = e + 1;
         emptyRunEnd = Math.min(s, this.len);
       }
@@ -551,16 +544,17 @@ class BlockParser {
       // Empty content followed by deeper blank lines: rules differ between parsers.
       decline();
     }
-    // Trailing empty lines belong to the chomping, not to the content.
-    let contentLines = lines.length;
-    while (contentLines > 0 && lines[contentLines - 1] === '') contentLines--;
-    const trailing = lines.length - contentLines;
-    const content = lines.slice(0, contentLines);
-    if (!literal && content.some((l) => l !== '' && l.trim() === '')) decline();
-    let value = literal ? content.join('\n') : foldBlock(content);
-    const hasContent = contentLines > 0;
-    if (chomp === 'clip' && hasContent) value += '\n';
-    else if (chomp === 'keep') value += hasContent ? '\n'.repeat(1 + trailing) : '\n'.repeat(trailing);
+    const hasContent = lastContentEnd !== -1;
+    // The value is worked out only when read: most block scalars are scripts, which the scan reads line
+    // by line from the file text, and joining them would copy every script of every file once more.
+    let value: string | undefined;
+    const compute = (): string => {
+      if (!hasContent) return '';
+      const lines = t.slice(contentStart, lastContentEnd).split('\n');
+      for (let i = 0; i < lines.length; i++) lines[i] = (lines[i] as string).slice(indent);
+      const body = literal ? lines.join('\n') : foldBlock(lines);
+      return chomp === 'strip' ? body : chomp === 'clip' ? `${body}\n` : `${body}\n${'\n'.repeat(trailing)}`;
+    };
     let end: number;
     if (lastContentEnd === -1) {
       // No content: where it ends differs between parsers once empty lines follow, so only the plain case is read.
@@ -573,7 +567,15 @@ class BlockParser {
     if (hasContent && lastContentEnd === this.len && chomp === 'keep') decline();
     lineAt = lastContentEnd === -1 ? lineEnd(t, h) : lastContentEnd;
     this.nextContent(Math.min(lineAt, this.len));
-    return { kind: 'scalar', start: p, end, style: literal ? 'literal' : 'folded', value };
+    return {
+      kind: 'scalar',
+      start: p,
+      end,
+      style: literal ? 'literal' : 'folded',
+      get value(): string {
+        return (value ??= compute());
+      },
+    };
   }
 
   /**
