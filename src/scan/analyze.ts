@@ -128,7 +128,7 @@ function analyzeByKind(input: FileInput, lines: () => string[]): Analysis {
       return { ...base, consumer, scripts: service.scripts, trust: 'trusted', programs: service.programs };
     }
     case 'script': {
-      const script = fileScript(lines());
+      const script = fileScript(lines(), new Map(), input.text);
       const consumer = emptyConsumer(input, 'script');
       consumer.envFiles = sourcedEnvFiles(script);
       consumer.secrets = environmentSecrets([script], assignedVariables([script]));

@@ -1,7 +1,7 @@
 // Secrets named in GitHub-style `${{ … }}` expressions of a YAML subtree, each with its exact position.
 
 import type { SecretUse } from './model.js';
-import { allMatches, isAutomaticSecret } from './text.js';
+import { allMatches, countBelow, isAutomaticSecret } from './text.js';
 import { positionAt, type YamlSource } from './yaml-source.js';
 import { isScalarNode, type YamlNode, type YamlScalar } from './yaml-tree.js';
 
@@ -11,10 +11,36 @@ const SECRET_REF = /\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*['"]([^'"
 /** Keys whose value is an expression even without `${{ }}`. */
 const CONDITION_KEYS = new Set(['if']);
 
+/** Where `secrets` and `.token` occur in a file, found once per file (most scalars hold neither). */
+const mentions = new WeakMap<YamlSource, { secrets: number[]; token: number[] }>();
+
+/** Offsets of every occurrence of `word` in `text`, ascending. */
+function offsetsOf(text: string, word: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + 1)) out.push(i);
+  return out;
+}
+
+/** Does [start, end) of the file hold `word`, one of whose offsets are in `at`? */
+function holds(at: readonly number[], length: number, start: number, end: number): boolean {
+  const first = at[countBelow(at, start)];
+  return first !== undefined && first + length <= end;
+}
+
+/** Can the scalar at [start, end) name a secret or a token (does it hold `secrets` or `.token`)? */
+function mayNameSecret(src: YamlSource, start: number, end: number): boolean {
+  let found = mentions.get(src);
+  if (!found) {
+    found = { secrets: offsetsOf(src.text, 'secrets'), token: offsetsOf(src.text, '.token') };
+    mentions.set(src, found);
+  }
+  return holds(found.secrets, 7, start, end) || holds(found.token, 6, start, end);
+}
+
 /** Expression bodies in a scalar's source, with their offset in the file. */
 function expressionBodies(src: YamlSource, scalar: YamlScalar, isCondition: boolean): { offset: number; body: string }[] {
+  if (!mayNameSecret(src, scalar.start, scalar.end)) return [];
   const raw = src.text.slice(scalar.start, scalar.end);
-  if (!raw.includes('secrets') && !raw.includes('.token')) return [];
   const out: { offset: number; body: string }[] = [];
   let found = false;
   for (const m of allMatches(EXPRESSION, raw)) {

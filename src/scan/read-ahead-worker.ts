@@ -3,6 +3,8 @@
 // nothing is copied on the way) while the scanning thread analyses earlier batches. It stays a few
 // batches ahead, not more, so a big tree is never held in memory at once.
 
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { classifyPath, relPath, walk } from './discover.js';
 import type { ConsumerKind } from './model.js';
@@ -50,6 +52,23 @@ function read(abs: string, path: string, kind: ConsumerKind | 'maybe-script'): v
   if (files.length >= BATCH_FILES || bytes >= BATCH_BYTES) flush();
 }
 
+/**
+ * Lowers this thread's priority to the least, so that it runs on CPU time the analysis leaves idle: on
+ * a machine of two cores the analysis thread and V8's own helper threads use most of both, and a reader
+ * at equal priority takes turns with the analysis instead of filling the gaps (measured: a fifth of a
+ * second more on the benchmark). Linux only, where each thread has an id of its own; elsewhere the
+ * thread keeps the normal priority.
+ */
+function yieldToAnalysis(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, 19);
+  } catch {
+    // No /proc/thread-self (macOS, Windows) or no permission: normal priority.
+  }
+}
+
+yieldToAnalysis();
 parentPort?.once('message', (start: ReadAheadStart) => {
   for (const f of start.files) read(f.abs, f.path, f.kind);
   walk(start.pending, (abs) => {

@@ -24,8 +24,11 @@ export interface Script {
   owner: ScriptOwner;
   /** Its logical lines once computed (kept on the script, so they are freed with it). */
   logical?: LogicalLine[];
-  /** Its lines joined by line feeds, once computed (see scriptText). */
-  joined?: string;
+  /**
+   * Text holding every word of its lines, for quick tests before a rule reads lines (see scriptText):
+   * set when the script is made from a scalar of several lines (the scalar as written), else computed.
+   */
+  joined?: string | undefined;
 }
 
 /** Commands joined over `\` line continuations, with a map back to file positions. */
@@ -85,9 +88,10 @@ export function stripShellComment(text: string): string {
 
 
 /**
- * A script's lines joined by line feeds. Any run of text without spaces that a logical line holds is in
- * here too (comments are only removed, and continued lines are joined with a space), so a rule that
- * looks for such a word on a line can skip a whole script that does not contain it.
+ * Text that holds every run of text without spaces that a logical line of the script holds (comments
+ * are only removed, and continued lines are joined with a space), so a rule that looks for such a word
+ * on a line can skip a whole script that does not contain it: the lines joined by line feeds, or the
+ * scalar a script was made of as written in the file (no copy), which holds them all.
  */
 export function scriptText(script: Script): string {
   if (script.joined === undefined) script.joined = script.lines.length === 1 ? (script.lines[0] as ScriptLine).text : script.lines.map((l) => l.text).join('\n');
@@ -258,12 +262,13 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** A script made of the whole file (shell scripts), starting at line 1, column 1. */
-export function fileScript(lines: readonly string[], secretEnv: ReadonlyMap<string, string> = new Map()): Script {
+/** A script made of the whole file (shell scripts), starting at line 1, column 1; `text` is the file, if at hand. */
+export function fileScript(lines: readonly string[], secretEnv: ReadonlyMap<string, string> = new Map(), text?: string): Script {
   return {
-    lines: lines.map((text, i) => ({ text, line: i + 1, column: 1 })),
+    lines: lines.map((line, i) => ({ text: line, line: i + 1, column: 1 })),
     shell: true,
     secretEnv,
     owner: { job: null, step: null },
+    joined: text,
   };
 }

@@ -5,7 +5,7 @@ import type { Position, SecretUse, Trigger } from './model.js';
 import { secretUsesIn } from './expressions.js';
 import { allMatches, stripShellComment, type Script } from './text.js';
 import { child, entries, items, keyNode, positionOf, scalarLines, scalarText, type YamlSource } from './yaml-source.js';
-import { isMapNode, isScalarNode, type YamlNode, type YamlPair } from './yaml-tree.js';
+import { isMapNode, isScalarNode, type YamlNode, type YamlPair, type YamlScalar } from './yaml-tree.js';
 
 /** An `if:` condition with where it is written. */
 export interface Condition extends Position {
@@ -131,12 +131,18 @@ function envUses(lines: { text: string; line: number; column: number }[], secret
   return out;
 }
 
+/** A script made of one scalar; one of several lines keeps its text as written for the rules' quick tests. */
+function scalarScript(src: YamlSource, node: YamlScalar, shell: boolean, secretEnv: Map<string, string>, owner: Script['owner']): Script {
+  const lines = scalarLines(src, node);
+  return { lines, shell, secretEnv, owner, joined: lines.length > 1 ? src.text.slice(node.start, node.end) : undefined };
+}
+
 /** Adds the plain (non-shell) values of a map to `scripts`, for text rules (`with:`, `env:`). */
 function addValueScripts(scripts: Script[], src: YamlSource, node: YamlNode | undefined, secretEnv: Map<string, string>, owner: Script['owner']): void {
   if (!isMapNode(node)) return;
   for (const pair of node.pairs) {
     const value = pair.value;
-    if (value && isScalarNode(value) && isScalarNode(pair.key)) scripts.push({ lines: scalarLines(src, value), shell: false, secretEnv, owner });
+    if (value && isScalarNode(value) && isScalarNode(pair.key)) scripts.push(scalarScript(src, value, false, secretEnv, owner));
   }
 }
 
@@ -189,7 +195,7 @@ function readStep(src: YamlSource, node: YamlNode, index: number, jobId: string,
   }
   const owner = { job: jobId, step: index };
   const runNode = keys.run;
-  const run: Script | null = runNode && isScalarNode(runNode) ? { lines: scalarLines(src, runNode), shell: true, secretEnv, owner } : null;
+  const run: Script | null = runNode && isScalarNode(runNode) ? scalarScript(src, runNode, true, secretEnv, owner) : null;
   if (run) scripts.push(run);
   addValueScripts(scripts, src, withNode, secretEnv, owner);
   addValueScripts(scripts, src, envNode, secretEnv, owner);

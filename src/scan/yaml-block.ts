@@ -52,6 +52,51 @@ function lineEnd(text: string, p: number): number {
   return e === -1 ? text.length : e;
 }
 
+/** Where a block scalar's content sits in the parsed text, for working out its value later. */
+interface BlockContent {
+  text: string;
+  /** The first content line's start and the last content line's end. */
+  start: number;
+  end: number;
+  indent: number;
+  /** Empty lines after the content (kept by `|+` and `>+`). */
+  trailing: number;
+}
+
+/**
+ * A block scalar (`|` or `>`) whose value is worked out when first read: most block scalars are scripts,
+ * which the scan reads line by line from the file text, so joining their lines into a value would copy
+ * every script of every file once more. A class, not an object with a getter of its own: those cost
+ * V8 a slow path for each one.
+ */
+class BlockScalar implements YamlScalar {
+  readonly kind = 'scalar';
+  private cached: string | undefined;
+
+  constructor(
+    public start: number,
+    public end: number,
+    public readonly style: 'literal' | 'folded',
+    private readonly chomp: 'clip' | 'strip' | 'keep',
+    private readonly content: BlockContent | null,
+  ) {}
+
+  /** The scalar's value, as YAML 1.2 folds and chomps it. */
+  get value(): string {
+    if (this.cached === undefined) {
+      const c = this.content;
+      if (!c) this.cached = '';
+      else {
+        const lines = c.text.slice(c.start, c.end).split('\n');
+        for (let i = 0; i < lines.length; i++) lines[i] = (lines[i] as string).slice(c.indent);
+        const body = this.style === 'literal' ? lines.join('\n') : foldBlock(lines);
+        this.cached = this.chomp === 'strip' ? body : this.chomp === 'clip' ? `${body}\n` : `${body}\n${'\n'.repeat(c.trailing)}`;
+      }
+    }
+    return this.cached;
+  }
+}
+
 /** The parser over one text; offsets index that text. */
 class BlockParser {
   private readonly text: string;
@@ -59,6 +104,8 @@ class BlockParser {
   /** Start of the current content line (after `next` found it) and where its content starts. */
   private lineStart = 0;
   private pos = 0;
+  /** What the last plainLineEnd found: a `:` that would make its text a key. */
+  private implicitKey = false;
 
   constructor(text: string) {
     this.text = text;
@@ -369,9 +416,9 @@ class BlockParser {
     if (colon === -1) decline();
     let end = colon;
     while (end > p && t.charCodeAt(end - 1) === SPACE) end--;
+    // An empty key is left to the other paths (keyColon has already refused a line whose comment comes first).
+    if (end === p) decline();
     const raw = t.slice(p, end);
-    // An empty key, or ` #` inside one (a comment): not a simple key.
-    if (raw === '' || raw.includes(' #')) decline();
     this.pos = colon + 1;
     return { kind: 'scalar', start: p, end, style: 'plain', value: resolvePlain(raw) };
   }
@@ -383,8 +430,8 @@ class BlockParser {
   private plain(p: number, parent: number, resolve = true): YamlScalar {
     const t = this.text;
     let end = this.plainLineEnd(p);
+    if (this.implicitKey) decline();
     let value = t.slice(p, end);
-    if (value.includes(': ') || value.endsWith(':')) decline();
     let q = lineEnd(t, end);
     // A comment ends the scalar.
     if (this.commentBetween(end, q)) return { kind: 'scalar', start: p, end, style: 'plain', value: resolve ? resolvePlain(value) : value };
@@ -406,8 +453,8 @@ class BlockParser {
       if (this.isSeqEntry(s) || c === 0x3f || (c === COLON && (t.charCodeAt(s + 1) === SPACE || t.charCodeAt(s + 1) === LF))) decline();
       if (col === 0 && this.startsMarker(s)) decline();
       const lineStop = this.plainLineEnd(s);
+      if (this.implicitKey) decline();
       const line = t.slice(s, lineStop);
-      if (line.includes(': ') || line.endsWith(':')) decline();
       value += breaks === 1 ? ` ${line}` : `${'\n'.repeat(breaks - 1)}${line}`;
       folded = true;
       end = lineStop;
@@ -417,13 +464,18 @@ class BlockParser {
     return { kind: 'scalar', start: p, end, style: 'plain', value: folded || !resolve ? value : resolvePlain(value) };
   }
 
-  /** End of a plain scalar's text on its line: before ` #` or the line end, trailing spaces dropped. */
+  /**
+   * End of a plain scalar's text on its line: before ` #` or the line end, trailing spaces dropped. Sets
+   * `implicitKey` when that text holds `: ` or ends with `:` (it would be a key, not a plain scalar).
+   */
   private plainLineEnd(p: number): number {
     const t = this.text;
     let end = p;
+    this.implicitKey = false;
     for (; end < this.len; end++) {
       const c = t.charCodeAt(end);
       if (c === LF || (c === HASH && t.charCodeAt(end - 1) === SPACE)) break;
+      if (c === COLON && (end + 1 >= this.len || t.charCodeAt(end + 1) === SPACE || t.charCodeAt(end + 1) === LF)) this.implicitKey = true;
     }
     while (end > p && t.charCodeAt(end - 1) === SPACE) end--;
     return end;
@@ -545,16 +597,6 @@ class BlockParser {
       decline();
     }
     const hasContent = lastContentEnd !== -1;
-    // The value is worked out only when read: most block scalars are scripts, which the scan reads line
-    // by line from the file text, and joining them would copy every script of every file once more.
-    let value: string | undefined;
-    const compute = (): string => {
-      if (!hasContent) return '';
-      const lines = t.slice(contentStart, lastContentEnd).split('\n');
-      for (let i = 0; i < lines.length; i++) lines[i] = (lines[i] as string).slice(indent);
-      const body = literal ? lines.join('\n') : foldBlock(lines);
-      return chomp === 'strip' ? body : chomp === 'clip' ? `${body}\n` : `${body}\n${'\n'.repeat(trailing)}`;
-    };
     let end: number;
     if (lastContentEnd === -1) {
       // No content: where it ends differs between parsers once empty lines follow, so only the plain case is read.
@@ -567,15 +609,8 @@ class BlockParser {
     if (hasContent && lastContentEnd === this.len && chomp === 'keep') decline();
     lineAt = lastContentEnd === -1 ? lineEnd(t, h) : lastContentEnd;
     this.nextContent(Math.min(lineAt, this.len));
-    return {
-      kind: 'scalar',
-      start: p,
-      end,
-      style: literal ? 'literal' : 'folded',
-      get value(): string {
-        return (value ??= compute());
-      },
-    };
+    const content = hasContent ? { text: t, start: contentStart, end: lastContentEnd, indent, trailing } : null;
+    return new BlockScalar(p, end, literal ? 'literal' : 'folded', chomp, content);
   }
 
   /**

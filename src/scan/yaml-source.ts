@@ -60,6 +60,49 @@ export function positionOf(src: YamlSource, node: YamlNode | null | undefined): 
 }
 
 /**
+ * The content lines of a block scalar spanning [start, end) of `text`, its header on line `headerLine`:
+ * each with its indent (the least leading whitespace of a non-blank line) removed, trailing blank lines
+ * dropped. Read straight from the text, without an array of the raw lines first.
+ */
+function blockLines(text: string, start: number, end: number, headerLine: number): ScriptLine[] {
+  let indent = Infinity;
+  for (let s = text.indexOf('\n', start) + 1; s > 0 && s < end; ) {
+    const e = Math.min(lineEndOf(text, s), end);
+    let k = s;
+    while (k < e && isBlankChar(text.charCodeAt(k))) k++;
+    if (k < e && k - s < indent) indent = k - s;
+    s = e + 1;
+  }
+  if (!Number.isFinite(indent)) return [];
+  const out: ScriptLine[] = [];
+  let lastNonBlank = -1;
+  let line = headerLine;
+  for (let s = text.indexOf('\n', start) + 1; s > 0 && s < end; ) {
+    let e = Math.min(lineEndOf(text, s), end);
+    const next = e + 1;
+    if (e > s && text.charCodeAt(e - 1) === 0x0d) e--;
+    line++;
+    const content = s + indent < e ? text.slice(s + indent, e) : '';
+    out.push({ text: content, line, column: indent + 1 });
+    if (NON_BLANK.test(content)) lastNonBlank = out.length;
+    s = next;
+  }
+  out.length = Math.max(lastNonBlank, 0);
+  return out;
+}
+
+/** Offset of the line feed ending the line at `p` (or the text's length). */
+function lineEndOf(text: string, p: number): number {
+  const e = text.indexOf('\n', p);
+  return e === -1 ? text.length : e;
+}
+
+/** Whitespace as `\s` sees it (tested directly for the usual ASCII ones). */
+function isBlankChar(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0c || c === 0x0b || (c > 0x7f && !NON_BLANK.test(String.fromCharCode(c)));
+}
+
+/**
  * The lines of a scalar as they sit in the file. Block scalars keep one entry per content line with
  * its own line number and column; flow scalars give their written lines (quotes dropped).
  */
@@ -74,20 +117,8 @@ export function scalarLines(src: YamlSource, node: YamlNode): ScriptLine[] {
   if (!block && !raw.includes('\n')) {
     return [{ text: String(node.value ?? ''), line: first.line, column: first.column + (quoted ? 1 : 0) }];
   }
+  if (block) return blockLines(src.text, start, node.end, first.line);
   const rawLines = splitLines(raw);
-  if (block) {
-    // Lines after the header; the indent is the least leading whitespace of a non-blank line.
-    let indent = Infinity;
-    for (let i = 1; i < rawLines.length; i++) {
-      const lead = (rawLines[i] as string).search(NON_BLANK);
-      if (lead !== -1 && lead < indent) indent = lead;
-    }
-    if (!Number.isFinite(indent)) return [];
-    const out: ScriptLine[] = [];
-    for (let i = 1; i < rawLines.length; i++) out.push({ text: (rawLines[i] as string).slice(indent), line: first.line + i, column: indent + 1 });
-    while (out.length > 0 && !NON_BLANK.test(out[out.length - 1]?.text ?? '')) out.pop();
-    return out;
-  }
   return rawLines.map((l, i) => {
     let text = i === 0 ? l : l.trimStart();
     const column = i === 0 ? first.column : l.length - text.length + 1;
