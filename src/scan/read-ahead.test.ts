@@ -69,6 +69,53 @@ describe('reading the tree on a second thread', () => {
     expect(always.result.files.find((f) => f.path === 'org/repo-8/.github/workflows/ci.yml')?.forges).toEqual(['github', 'gitea', 'forgejo']);
   });
 
+  it('finishes the walk on this thread when the read-ahead thread fails, delivering every file once', async () => {
+    const off = await collect(walk, big, 'off');
+    const dir = await mkdtemp(join(tmpdir(), 'credcanary-read-ahead-broken-'));
+    try {
+      // One that dies at once, and one that delivers a first batch and then dies.
+      const dies = join(dir, 'dies.mjs');
+      writeFileSync(dies, "throw new Error('boom');\n");
+      const real = pathToFileURL(fileURLToPath(new URL('../../dist/scan/read-ahead-worker.js', import.meta.url))).href;
+      const partly = join(dir, 'partly.mjs');
+      writeFileSync(partly, `import { parentPort } from 'node:worker_threads';\nconst post = parentPort.postMessage.bind(parentPort);\nlet n = 0;\nparentPort.postMessage = (m, t) => { if (n++ === 1) process.exit(7); post(m, t); };\nawait import(${JSON.stringify(real)});\n`);
+      for (const module of [dies, partly]) {
+        const seen = new Map<string, string>();
+        const counts = new Map<string, number>();
+        const result = await walk(
+          big,
+          'always',
+          (file: Discovered, read: FileRead) => {
+            counts.set(file.path, (counts.get(file.path) ?? 0) + 1);
+            seen.set(file.path, 'buf' in read ? read.buf.toString('utf8') : 'error' in read ? `error ${read.error}` : `too large ${read.tooLarge}`);
+          },
+          pathToFileURL(module),
+        );
+        expect(Object.fromEntries(seen), module).toEqual(Object.fromEntries(off.seen));
+        expect([...counts.values()].every((n) => n === 1), module).toBe(true);
+        expect(result.files.length).toBe(off.result.files.length);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('hands over what this thread found but had not read yet, when the thread is up before the walk ends', async () => {
+    const off = await collect(walk, big, 'off');
+    const counts = new Map<string, number>();
+    const seen = new Map<string, string>();
+    // A slow analysis: the thread is up long before this one has read what its first folders hold.
+    const result = await walk(big, 'auto', (file: Discovered, read: FileRead) => {
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+      counts.set(file.path, (counts.get(file.path) ?? 0) + 1);
+      seen.set(file.path, 'buf' in read ? read.buf.toString('utf8') : 'error' in read ? `error ${read.error}` : `too large ${read.tooLarge}`);
+    });
+    expect(result.threaded).toBe(true);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(off.seen));
+  });
+
   it('does not start the thread for a small tree', async () => {
     const { result, seen } = await collect(walk, small, 'auto');
     expect(result.threaded).toBe(false);

@@ -15,6 +15,9 @@ export type ReadAhead = 'auto' | 'off' | 'always';
 /** About this many folders take a few milliseconds to walk; past them, starting the thread pays. */
 const AUTO_AFTER_FOLDERS = 256;
 
+/** The read-ahead thread's module (tests give one that fails, to see the scan finish without it). */
+const WORKER = new URL('./read-ahead-worker.js', import.meta.url);
+
 /** Called with each file to analyse, as soon as its bytes are in. */
 export type OnFile = (file: Discovered, read: FileRead) => void;
 
@@ -23,7 +26,7 @@ export type OnFile = (file: Discovered, read: FileRead) => void;
  * the discovery (files ordered by path, forges assigned) once the walk is complete, with whether the
  * second thread took part.
  */
-export async function walkAndRead(root: string, mode: ReadAhead, onFile: OnFile): Promise<Discovery & { threaded: boolean }> {
+export async function walkAndRead(root: string, mode: ReadAhead, onFile: OnFile, workerModule = WORKER): Promise<Discovery & { threaded: boolean }> {
   const absRoot = await checkRoot(root);
   const files: Discovered[] = [];
   const tree = new Set<string>();
@@ -34,20 +37,19 @@ export async function walkAndRead(root: string, mode: ReadAhead, onFile: OnFile)
     const kind = classifyPath(path);
     if (kind) found.push({ abs, path, kind, forges: [], notes: [] });
   };
-  // The thread runs the compiled worker module; under a TypeScript loader (tests of the sources) there is none.
-  const threaded = mode !== 'off' && import.meta.url.endsWith('.js');
-  const after = mode === 'always' ? 0 : AUTO_AFTER_FOLDERS;
-  const pending = walk([absRoot], collect, threaded ? (n) => n >= after : undefined);
   let next = 0;
   const analyseNext = (): void => {
     const file = found[next++] as Discovered;
     files.push(file);
     onFile(file, readCandidate(file.abs));
   };
-  let reading: Promise<void> = Promise.resolve();
+  // The thread runs the compiled worker module; under a TypeScript loader (tests of the sources) there is none.
+  const threaded = mode !== 'off' && import.meta.url.endsWith('.js');
+  const after = mode === 'always' ? 0 : AUTO_AFTER_FOLDERS;
+  const pending = walk([absRoot], collect, threaded ? (n) => n >= after : undefined);
+  const thread = pending.length > 0 ? startThread(absRoot, workerModule) : null;
   let handedOver = false;
-  if (pending.length > 0) {
-    const thread = startThread(absRoot);
+  if (thread) {
     // Until the thread is up, this one reads and analyses what it found, walking on when it runs out
     // (with `always`, the thread does all of it).
     let ready = mode === 'always';
@@ -57,43 +59,56 @@ export async function walkAndRead(root: string, mode: ReadAhead, onFile: OnFile)
       else break;
     }
     if (ready) {
-      const handed = found.slice(next).map(({ abs, path, kind }) => ({ abs, path, kind }));
-      next = found.length;
       handedOver = true;
-      reading = thread.run({ files: handed, pending }, tree, files, onFile);
+      const handed = found.slice(next);
+      next = found.length;
+      const ok = await thread.run({ files: handed.map(({ abs, path, kind }) => ({ abs, path, kind })), pending }, tree, files, onFile);
+      if (!ok) {
+        // The thread failed: this one does what is left (the folders and files it was given are still
+        // here), skipping every file the thread did deliver.
+        const delivered = new Set(files.map((f) => f.path));
+        found.length = 0;
+        found.push(...handed);
+        next = 0;
+        walk(pending, collect);
+        while (next < found.length) {
+          if (delivered.has((found[next] as Discovered).path)) next++;
+          else analyseNext();
+        }
+      }
     } else {
       // The whole tree was walked before the thread was up.
       void thread.worker.terminate();
     }
   }
   while (next < found.length) analyseNext();
-  await reading;
   completeDiscovery(files);
   return { files, tree, threaded: handedOver };
 }
 
 /** A started read-ahead thread, and how to hand it its work. */
-function startThread(root: string): { worker: Worker; flow: Int32Array; run: (start: ReadAheadStart, tree: Set<string>, files: Discovered[], onFile: OnFile) => Promise<void> } {
+function startThread(root: string, workerModule: URL): { worker: Worker; flow: Int32Array; run: (start: ReadAheadStart, tree: Set<string>, files: Discovered[], onFile: OnFile) => Promise<boolean> } {
   const shared = new SharedArrayBuffer(12);
   const flow = new Int32Array(shared);
   const job: ReadAheadJob = { root, flow: shared };
-  // Flags such as --input-type apply to the main entry only; a worker given them refuses to start.
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && a !== '-e' && a !== '--eval');
-  const worker = new Worker(new URL('./read-ahead-worker.js', import.meta.url), { execArgv, workerData: job });
-  const run = (start: ReadAheadStart, tree: Set<string>, files: Discovered[], onFile: OnFile): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
+  // No flags of this process: the reader needs none, and a worker refuses many (V8 options, --eval).
+  const worker = new Worker(workerModule, { execArgv: [], workerData: job });
+  // Until `run` listens, a failure to start must not become an uncaught error; `run` then sees the exit.
+  worker.on('error', () => undefined);
+  /** Hands the thread its work; resolves true when it delivered everything, false when it failed. */
+  const run = (start: ReadAheadStart, tree: Set<string>, files: Discovered[], onFile: OnFile): Promise<boolean> =>
+    new Promise<boolean>((resolve, reject) => {
       let finished = false;
-      const fail = (why: string): void => {
+      const fail = (): void => {
         if (finished) return;
         finished = true;
         void worker.terminate();
-        // An incomplete walk must never look like a clean, smaller tree.
-        reject(new Error(`reading the tree failed: ${why}`));
+        resolve(false);
       };
       worker.on('message', (message: ReadAheadMessage) => {
         if ('done' in message) {
           finished = true;
-          resolve();
+          resolve(true);
           return;
         }
         const { tree: paths, files: batch, data } = message.batch;
@@ -106,14 +121,17 @@ function startThread(root: string): { worker: Worker; flow: Int32Array; run: (st
             onFile(file, read);
           }
         } catch (err) {
-          fail(err instanceof Error ? err.message : String(err));
+          // An error of the analysis itself is the scan's, not the thread's.
+          finished = true;
+          void worker.terminate();
+          reject(err);
           return;
         }
         Atomics.add(flow, CONSUMED, 1);
         Atomics.notify(flow, CONSUMED);
       });
-      worker.on('error', (err) => fail(err.message));
-      worker.on('exit', (code) => fail(`the reading thread stopped early (exit code ${code})`));
+      worker.on('error', fail);
+      worker.on('exit', fail);
       worker.postMessage(start);
     });
   return { worker, flow, run };
