@@ -3,7 +3,7 @@
 
 import type { Position, SecretUse, Trigger } from './model.js';
 import { secretUsesIn } from './expressions.js';
-import { allMatches, stripShellComment, type Script } from './text.js';
+import { allMatches, stripShellComment, type LogicalLine, type Script, type ScriptLine } from './text.js';
 import { child, entries, items, keyNode, positionOf, scalarLines, scalarText, type YamlSource } from './yaml-source.js';
 import { isMapNode, isScalarNode, type YamlNode, type YamlPair, type YamlScalar } from './yaml-tree.js';
 
@@ -131,10 +131,39 @@ function envUses(lines: { text: string; line: number; column: number }[], secret
   return out;
 }
 
-/** A script made of one scalar; one of several lines keeps its text as written for the rules' quick tests. */
+/**
+ * A script made of one scalar (a `run:`, a `with:` or `env:` value). Its lines are made only when read:
+ * the rules test its text as written first (which holds every word of its lines), and most scripts hold
+ * none of the words they look for.
+ */
+class ScalarScript implements Script {
+  readonly joined: string;
+  logical?: LogicalLine[];
+  private made: ScriptLine[] | undefined;
+
+  constructor(
+    private readonly src: YamlSource,
+    private readonly node: YamlScalar,
+    readonly shell: boolean,
+    readonly secretEnv: ReadonlyMap<string, string>,
+    readonly owner: Script['owner'],
+  ) {
+    const block = node.style === 'literal' || node.style === 'folded';
+    const raw = src.text.slice(node.start, node.end);
+    // One line: its value, as its only line says; several: the text as written.
+    this.joined = block || raw.includes('\n') ? raw : String(node.value ?? '');
+  }
+
+  /** The scalar's lines with their file positions. */
+  get lines(): ScriptLine[] {
+    if (this.made === undefined) this.made = scalarLines(this.src, this.node);
+    return this.made;
+  }
+}
+
+/** A script made of one scalar. */
 function scalarScript(src: YamlSource, node: YamlScalar, shell: boolean, secretEnv: Map<string, string>, owner: Script['owner']): Script {
-  const lines = scalarLines(src, node);
-  return { lines, shell, secretEnv, owner, joined: lines.length > 1 ? src.text.slice(node.start, node.end) : undefined };
+  return new ScalarScript(src, node, shell, secretEnv, owner);
 }
 
 /** Adds the plain (non-shell) values of a map to `scripts`, for text rules (`with:`, `env:`). */
