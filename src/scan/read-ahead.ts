@@ -47,9 +47,11 @@ export async function walkAndRead(root: string, mode: ReadAhead, onFile: OnFile,
   const threaded = mode !== 'off' && import.meta.url.endsWith('.js');
   const after = mode === 'always' ? 0 : AUTO_AFTER_FOLDERS;
   const pending = walk([absRoot], collect, threaded ? (n) => n >= after : undefined);
-  const thread = pending.length > 0 ? startThread(absRoot, workerModule) : null;
+  const thread = pending.length > 0 ? tryStartThread(absRoot, workerModule) : null;
   let handedOver = false;
-  if (thread) {
+  // No thread (it could not be started): this one walks on.
+  if (!thread) walk(pending, collect);
+  else {
     // Until the thread is up, this one reads and analyses what it found, walking on when it runs out
     // (with `always`, the thread does all of it).
     let ready = mode === 'always';
@@ -84,6 +86,15 @@ export async function walkAndRead(root: string, mode: ReadAhead, onFile: OnFile,
   while (next < found.length) analyseNext();
   completeDiscovery(files);
   return { files, tree, threaded: handedOver };
+}
+
+/** `startThread`, or null where a worker thread cannot be started at all. */
+function tryStartThread(root: string, workerModule: URL): ReturnType<typeof startThread> | null {
+  try {
+    return startThread(root, workerModule);
+  } catch {
+    return null;
+  }
 }
 
 /** A started read-ahead thread, and how to hand it its work. */
