@@ -178,7 +178,7 @@ function lint(file: Discovered, kind: ConsumerKind, text: string, rules: readonl
   const analysis = analyzeFile({ path: file.path, kind, text, forges: file.forges, notes: file.notes });
   const raw = rules.flatMap((r) => runRule(r, analysis));
   // An inline suppression names `credcanary:`; a file without that word keeps every finding as it is.
-  const { kept, suppressed, diagnostics } = raw.length > 0 && text.includes('credcanary') ? applyInline(raw, analysis.lines) : { kept: raw, suppressed: [], diagnostics: [] };
+  const { kept, suppressed, diagnostics } = raw.length > 0 && text.includes('credcanary') ? applyInline(raw, analysis.lines()) : { kept: raw, suppressed: [], diagnostics: [] };
   const failed = analysis.diagnostics.some((d) => /^(YAML|not a workflow)/.test(d.message));
   // Everything kept lives until the scan ends: no string of it may hold on to the file's text (a
   // message built around a name cut from the text holds that name, and the name holds the text).
