@@ -22,11 +22,18 @@ export function forEachScriptLine(
     if (shellOnly && !script.shell) continue;
     if (!mayMatch(scriptText(script))) continue;
     const all = logicalLines(script);
-    for (let index = 0; index < all.length; index++) {
-      const line = all[index] as LogicalLine;
-      if (NON_BLANK.test(line.text)) visit(script, line, index, all);
-    }
+    for (const index of nonBlankLines(script, all)) visit(script, all[index] as LogicalLine, index, all);
   }
+}
+
+/** Indexes of the non-blank lines among a script's logical lines `all`, worked out once for all the rules. */
+function nonBlankLines(script: Script, all: readonly LogicalLine[]): number[] {
+  if (!script.nonBlank) {
+    const indexes: number[] = [];
+    for (let i = 0; i < all.length; i++) if (NON_BLANK.test((all[i] as LogicalLine).text)) indexes.push(i);
+    script.nonBlank = indexes;
+  }
+  return script.nonBlank;
 }
 
 /** Replaces each `${{ … }}` with same-length filler without spaces, so offsets still line up. */

@@ -24,6 +24,8 @@ export interface Script {
   owner: ScriptOwner;
   /** Its logical lines once computed (kept on the script, so they are freed with it). */
   logical?: LogicalLine[];
+  /** Indexes of its non-blank logical lines, once computed (see forEachScriptLine). */
+  nonBlank?: number[];
   /**
    * Text holding every word of its lines, for quick tests before a rule reads lines (see scriptText):
    * set when the script is made from a scalar of several lines (the scalar as written), else computed.

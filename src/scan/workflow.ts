@@ -139,6 +139,7 @@ function envUses(lines: { text: string; line: number; column: number }[], secret
 class ScalarScript implements Script {
   readonly joined: string;
   logical?: LogicalLine[];
+  nonBlank?: number[];
   private made: ScriptLine[] | undefined;
 
   constructor(
@@ -175,8 +176,8 @@ function addValueScripts(scripts: Script[], src: YamlSource, node: YamlNode | un
   }
 }
 
-/** The value nodes of the keys a step is read by. */
-interface StepNodes {
+/** The value nodes of the keys a step or a job is read by. */
+interface KeyNodes {
   env: YamlNode | undefined;
   with: YamlNode | undefined;
   if: YamlNode | undefined;
@@ -185,11 +186,14 @@ interface StepNodes {
   name: YamlNode | undefined;
   uses: YamlNode | undefined;
   continueOnError: YamlNode | undefined;
+  steps: YamlNode | undefined;
+  secrets: YamlNode | undefined;
+  permissions: YamlNode | undefined;
 }
 
-/** A step's nodes by key, in one pass over its pairs (as `child`: the first of duplicate keys wins). */
-function stepNodes(node: YamlNode): StepNodes {
-  const out: StepNodes = { env: undefined, with: undefined, if: undefined, run: undefined, id: undefined, name: undefined, uses: undefined, continueOnError: undefined };
+/** A step's or job's nodes by key, in one pass over its pairs (as `child`: the first of duplicate keys wins). */
+function keyNodes(node: YamlNode | null): KeyNodes {
+  const out: KeyNodes = { env: undefined, with: undefined, if: undefined, run: undefined, id: undefined, name: undefined, uses: undefined, continueOnError: undefined, steps: undefined, secrets: undefined, permissions: undefined };
   if (!isMapNode(node)) return out;
   // Backwards, so that the first of duplicate keys is the one left.
   for (let i = node.pairs.length - 1; i >= 0; i--) {
@@ -205,6 +209,9 @@ function stepNodes(node: YamlNode): StepNodes {
       case 'name': out.name = value; break;
       case 'uses': out.uses = value; break;
       case 'continue-on-error': out.continueOnError = value; break;
+      case 'steps': out.steps = value; break;
+      case 'secrets': out.secrets = value; break;
+      case 'permissions': out.permissions = value; break;
     }
   }
   return out;
@@ -212,7 +219,7 @@ function stepNodes(node: YamlNode): StepNodes {
 
 /** Reads one step. */
 function readStep(src: YamlSource, node: YamlNode, index: number, jobId: string, inherited: Map<string, string>, scripts: Script[]): WorkflowStep {
-  const keys = stepNodes(node);
+  const keys = keyNodes(node);
   const envNode = keys.env;
   const withNode = keys.with;
   const ifNode = keys.if;
@@ -258,29 +265,33 @@ function readStep(src: YamlSource, node: YamlNode, index: number, jobId: string,
 
 /** Reads one job (`steps:` jobs and reusable-workflow calls). */
 function readJob(src: YamlSource, id: string, key: YamlNode, node: YamlNode | null, inherited: Map<string, string>, permissions: TokenPermission, scripts: Script[]): WorkflowJob {
+  const keys = keyNodes(node);
   const secretEnv = new Map(inherited);
-  mapEnv(src, child(node, 'env'), secretEnv);
+  mapEnv(src, keys.env, secretEnv);
   const owner = { job: id, step: null };
-  addValueScripts(scripts, src, child(node, 'with'), secretEnv, owner);
-  addValueScripts(scripts, src, child(node, 'env'), secretEnv, owner);
-  const steps = items(child(node, 'steps')).map((s, i) => readStep(src, s, i, id, secretEnv, scripts));
-  const secretsNode = child(node, 'secrets');
+  addValueScripts(scripts, src, keys.with, secretEnv, owner);
+  addValueScripts(scripts, src, keys.env, secretEnv, owner);
+  const steps = items(keys.steps).map((s, i) => readStep(src, s, i, id, secretEnv, scripts));
+  const secretsNode = keys.secrets;
   const inherit = scalarText(secretsNode) === 'inherit' && secretsNode ? positionOf(src, secretsNode) : null;
   const ownSecrets: SecretUse[] = [];
-  for (const [k, v] of entries(node)) {
-    if (k === 'steps') continue;
-    ownSecrets.push(...secretUsesIn(src, v, k === 'if'));
+  if (isMapNode(node)) {
+    for (const pair of node.pairs) {
+      if (pair.key.kind !== 'scalar' || pair.key.value === 'steps') continue;
+      ownSecrets.push(...secretUsesIn(src, pair.value, pair.key.value === 'if'));
+    }
   }
   if (inherit) ownSecrets.push({ name: '*', via: 'inherit', ...inherit });
+  for (const step of steps) ownSecrets.push(...step.secrets);
   return {
     id,
-    uses: scalarText(child(node, 'uses')),
+    uses: scalarText(keys.uses),
     secretsInherit: inherit,
-    if: readCondition(src, child(node, 'if')),
-    continueOnError: readContinueOnError(src, child(node, 'continue-on-error')),
-    permissions: readPermissions(child(node, 'permissions'), permissions),
+    if: readCondition(src, keys.if),
+    continueOnError: readContinueOnError(src, keys.continueOnError),
+    permissions: readPermissions(keys.permissions, permissions),
     steps,
-    secrets: [...ownSecrets, ...steps.flatMap((s) => s.secrets)],
+    secrets: ownSecrets,
     secretEnv,
     ...positionOf(src, key),
   };
