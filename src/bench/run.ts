@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   if (only.length === 0 || only.includes('scan')) {
     process.stderr.write('bench: scan …\n');
     const { benchScan } = await import('./scan.js');
-    sections.push(await benchScan());
+    const scan = await benchScan();
+    // The scan figures also stand alone, where docs/scan.md links to them.
+    await writeFile(`${out}scan.md`, `# Benchmark: scan\n\n${scan}`);
+    sections.push(scan);
   }
   const header = `# Benchmark results\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. ` +
     `Run with \`npm run bench\` (or \`npm run bench -- check\` / \`-- scan\`). Written ${new Date().toISOString()}.\n\n`;
