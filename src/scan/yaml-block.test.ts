@@ -32,7 +32,7 @@ function random(seed: number): () => number {
 }
 
 /** Edits that break or bend YAML structure: the parser must then match `yaml` or decline. */
-const SNIPPETS = [': ', ':', '- ', '-', '#', ' #', '"', "'", '[', ']', '{', '}', ',', '|', '>', '|-', '>+', '&a ', '*a', '!t ', '&a', '!t', ' *a ', '!!t ', '? ', '\\', '\\"', "''", '  ', '\n', '\n\n', '---', '...', '%', '@', '`', 'x: y'];
+const SNIPPETS = ['\t', ' \t', '\t#', ': ', ':', '- ', '-', '#', ' #', '"', "'", '[', ']', '{', '}', ',', '|', '>', '|-', '>+', '&a ', '*a', '!t ', '&a', '!t', ' *a ', '!!t ', '? ', '\\', '\\"', "''", '  ', '\n', '\n\n', '---', '...', '%', '@', '`', 'x: y'];
 
 /** A mutant of `text`: a line deleted, duplicated, re-indented, or a snippet inserted somewhere. */
 function mutate(text: string, next: () => number): string {
@@ -127,6 +127,14 @@ describe('the block YAML parser', () => {
     expect(agrees(text, 'gitlab')).toBe('same');
     const job = parseBlock(text)?.root;
     expect(JSON.stringify(job)).toContain('"kind":"alias"');
+  });
+
+  it('reads tabs where they are text (comments, quoted and literal scalars, before a key\'s colon) and declines them elsewhere', () => {
+    const text = 'a\t:\n  run: |\n    make\tall # tab\there\n  b: "x\ty" # c\td\n# full\tline\n';
+    expect(agrees(text, 'tabs')).toBe('same');
+    for (const other of ['a:\tb\n', 'a: b\t# c\n', 'a:\n\tb: c\n', 'a: >\n  x\ty\n', 'a: |\n  \tx\n', 'a: x\ty\n']) {
+      expect(parseBlock(other), JSON.stringify(other)).toBeUndefined();
+    }
   });
 
   it('declines what it leaves to the other parsers', () => {

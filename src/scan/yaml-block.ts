@@ -1,15 +1,17 @@
 // The first and fastest YAML path: a parser for the YAML that CI files are written in (block mappings
 // and sequences, plain, quoted and block scalars, flow collections), building the scan's tree directly
-// from the text in one pass. Anything outside that subset (anchors, aliases, tags, complex keys,
-// directives, several documents, tabs, carriage returns, empty sequence entries, explicit indentation
-// indicators) or anything that would be an error is declined, and the caller falls back to js-yaml,
-// then to `yaml`. Tests compare its tree with `yaml`'s, node for node, on every corpus file and on
-// thousands of mutated ones: a file it accepts gets exactly the tree the `yaml` package builds.
+// from the text in one pass, with anchors, aliases and local tags passed over, Windows line ends read, and
+// tabs where they are text. Anything outside that subset (complex keys, directives, several documents,
+// tabs as indentation or separation, empty sequence entries, explicit indentation indicators) or anything that would be an error is declined, and the
+// caller falls back to `yaml`.
+// Tests compare its tree with `yaml`'s, node for node, on every corpus file and on thousands of mutated
+// ones: a file it accepts gets exactly the tree the `yaml` package builds.
 
 import { countBelow } from './text.js';
 import { moveOffsets, resolvePlain, type YamlMap, type YamlNode, type YamlPair, type YamlScalar, type YamlSeq } from './yaml-tree.js';
 
 const LF = 0x0a;
+const TAB = 0x09;
 const SPACE = 0x20;
 const HASH = 0x23;
 const COLON = 0x3a;
@@ -106,10 +108,23 @@ class BlockParser {
   private pos = 0;
   /** What the last plainLineEnd found: a `:` that would make its text a key. */
   private implicitKey = false;
+  /**
+   * Where a tab may stand, as [start, end) pairs, recorded only when the text has tabs: in comments,
+   * in single-line quoted scalars, in literal block scalars after the first character of a line's
+   * content, and between a key and its `:`. A tab anywhere else (indentation, separation, plain
+   * scalars) makes the parse decline, as YAML's rules for those differ from the ones for spaces.
+   */
+  readonly tabsAllowed: number[] | null;
 
-  constructor(text: string) {
+  constructor(text: string, tabs: boolean) {
     this.text = text;
     this.len = text.length;
+    this.tabsAllowed = tabs ? [] : null;
+  }
+
+  /** Notes that tabs in [start, end) are content, not structure. */
+  private allowTabs(start: number, end: number): void {
+    this.tabsAllowed?.push(start, end);
   }
 
   /** Parses the one document: a block mapping or sequence (or a flow collection) at the top. */
@@ -172,7 +187,9 @@ class BlockParser {
         continue;
       }
       if (c === HASH) {
-        p = lineEnd(t, p);
+        const e = lineEnd(t, p);
+        this.allowTabs(p, e);
+        p = e;
         continue;
       }
       this.lineStart = start;
@@ -195,7 +212,10 @@ class BlockParser {
     const c = this.text.charCodeAt(p);
     if (c === LF) return;
     // A comment needs a space before it; `p` then sits after one (or at a line's first content).
-    if (c === HASH && this.text.charCodeAt(p - 1) === SPACE) return;
+    if (c === HASH && this.text.charCodeAt(p - 1) === SPACE) {
+      this.allowTabs(p, lineEnd(this.text, p));
+      return;
+    }
     decline();
   }
 
@@ -415,9 +435,10 @@ class BlockParser {
     const colon = this.keyColon(p);
     if (colon === -1) decline();
     let end = colon;
-    while (end > p && t.charCodeAt(end - 1) === SPACE) end--;
+    while (end > p && (t.charCodeAt(end - 1) === SPACE || t.charCodeAt(end - 1) === TAB)) end--;
     // An empty key is left to the other paths (keyColon has already refused a line whose comment comes first).
     if (end === p) decline();
+    this.allowTabs(end, colon);
     const raw = t.slice(p, end);
     this.pos = colon + 1;
     return { kind: 'scalar', start: p, end, style: 'plain', value: resolvePlain(raw) };
@@ -522,6 +543,7 @@ class BlockParser {
     let value: string;
     if (!body.includes('\n')) {
       value = double ? unescapeDouble(body) : body.includes("''") ? body.replaceAll("''", "'") : body;
+      this.allowTabs(p + 1, end - 1);
     } else {
       const lines = body.split('\n');
       // Every further line, the closing quote's too, must be deeper than the node it belongs to.
@@ -586,6 +608,8 @@ class BlockParser {
           if (k - s < indent) break;
           // A line of only spaces deeper than the indent is content (of spaces); folding rules for it differ.
           if (k === e && !literal) decline();
+          // Tabs inside a literal scalar's text are text; one as the first character of it is left alone.
+          if (literal) this.allowTabs(k + 1, e);
           lastContentEnd = e;
           trailing = 0;
         }
@@ -669,7 +693,9 @@ class BlockParser {
         p = s;
       } else if (c === HASH) {
         if (t.charCodeAt(p - 1) !== SPACE && t.charCodeAt(p - 1) !== LF) decline();
-        p = lineEnd(t, p);
+        const e = lineEnd(t, p);
+        this.allowTabs(p, e);
+        p = e;
       } else return p;
     }
   }
@@ -687,7 +713,9 @@ class BlockParser {
       this.pos = node.end;
       return node;
     }
-    if (isIndicatorStart(c) || c === 0x3f || c === COLON || (c === DASH && (t.charCodeAt(p + 1) === SPACE || t.charCodeAt(p + 1) === LF))) decline();
+    // `-` starts a plain scalar only before a character that can continue one (`[-]` is a block entry).
+    const n = t.charCodeAt(p + 1);
+    if (isIndicatorStart(c) || c === 0x3f || c === COLON || (c === DASH && (p + 1 >= this.len || n === SPACE || n === LF || n === TAB || isFlowIndicator(n)))) decline();
     let e = p;
     for (; e < this.len; e++) {
       const d = t.charCodeAt(e);
@@ -834,13 +862,15 @@ function foldBlock(lines: readonly string[]): string {
  * when the text leaves the subset this parser reads.
  */
 export function parseBlock(text: string): { root: YamlNode } | undefined {
-  // Tabs change indentation and separation rules in ways left to the full parsers.
-  if (text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
+  if (text.charCodeAt(0) === 0xfeff) return undefined;
   // Windows line ends: parsed as line feeds, then every offset is moved back to the text as written.
   const crlf = text.includes('\r');
   if (crlf && LONE_CR.test(text)) return undefined;
   try {
-    const root = new BlockParser(crlf ? text.replaceAll('\r\n', '\n') : text).parse();
+    const parsed = crlf ? text.replaceAll('\r\n', '\n') : text;
+    const parser = new BlockParser(parsed, parsed.includes('\t'));
+    const root = parser.parse();
+    if (parser.tabsAllowed && !tabsWhereAllowed(parsed, parser.tabsAllowed)) return undefined;
     if (crlf) restoreCarriageReturns(root, text);
     return { root };
   } catch (err) {
@@ -850,6 +880,16 @@ export function parseBlock(text: string): { root: YamlNode } | undefined {
 }
 
 const LONE_CR = /\r(?!\n)/;
+
+/** Does every tab of `text` sit in one of the [start, end) ranges of `allowed`? */
+function tabsWhereAllowed(text: string, allowed: readonly number[]): boolean {
+  for (let i = text.indexOf('\t'); i !== -1; i = text.indexOf('\t', i + 1)) {
+    let ok = false;
+    for (let r = 0; r < allowed.length && !ok; r += 2) ok = (allowed[r] as number) <= i && i < (allowed[r + 1] as number);
+    if (!ok) return false;
+  }
+  return true;
+}
 
 /** Moves the offsets of a tree parsed from `text` with its `\r\n` read as `\n` to offsets in `text`. */
 function restoreCarriageReturns(root: YamlNode, text: string): void {

@@ -1,13 +1,12 @@
 // YAML parsed once per file with positions: every rule and every secret reference reports the line
 // and column a person sees in their editor, including lines inside block scalars (`run: |`).
-// Three parsers, fastest first, each declining what it cannot vouch for: the block parser (the subset CI
-// files are written in), js-yaml with positions (anchors, tags and other rarer shapes), and the `yaml`
-// package, which reads everything else and reports parse errors.
+// Two parsers: the block parser reads the YAML CI files are written in, fast, and declines anything else;
+// the `yaml` package reads the rest and reports parse errors. (A third, more lenient parser in between
+// was faster on the rest but read some files `yaml` and GitHub reject.)
 
 import type { Diagnostic, Position } from './model.js';
 import { countBelow, splitLines, type ScriptLine } from './text.js';
 import { parseBlock } from './yaml-block.js';
-import { parseFast } from './yaml-fast.js';
 import { parseWithYaml } from './yaml-full.js';
 import { moveOffsets, type YamlNode } from './yaml-tree.js';
 
@@ -35,9 +34,9 @@ function lineStartsOf(text: string): number[] {
 export function parseYaml(text: string, file: string): { source: YamlSource | null; diagnostics: Diagnostic[] } {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const body = bom ? text.slice(1) : text;
-  const fast = parseBlock(body) ?? parseFast(body);
+  const fast = parseBlock(body);
   if (fast) {
-    // js-yaml and the block parser are not given the byte-order mark: their offsets are one short.
+    // The block parser is not given the byte-order mark: its offsets are one short.
     if (bom) moveOffsets(fast.root, (offset) => offset + 1);
     return { source: { root: fast.root, text, lineStarts: lineStartsOf(text) }, diagnostics: [] };
   }

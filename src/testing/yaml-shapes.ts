@@ -84,4 +84,9 @@ export const YAML_SHAPES: readonly string[] = [
   'a: &x\nb: 1\n',
   'a: *x:\n',
   'a: !!str 5\nb: !<tag:x> 1\n',
+  // Tabs: as text, as separation, as indentation.
+  'a\t:\n  run: |\n    make\tall\n  b: "x\ty" # c\td\n',
+  'a:\tb\nc: d\t# e\n',
+  'a:\n\tb: c\n',
+  'a: |\n  \tx\n  y\t\n',
 ];
