@@ -1,11 +1,11 @@
 // The first and fastest YAML path: a parser for the YAML that CI files are written in (block mappings
 // and sequences, plain, quoted and block scalars, flow collections), building the scan's tree directly
-// from the text in one pass, with anchors, aliases and local tags passed over, Windows line ends read, and
-// tabs where they are text. Anything outside that subset (complex keys, directives, several documents,
-// tabs as indentation or separation, empty sequence entries, explicit indentation indicators) or anything that would be an error is declined, and the
-// caller falls back to `yaml`.
-// Tests compare its tree with `yaml`'s, node for node, on every corpus file and on thousands of mutated
-// ones: a file it accepts gets exactly the tree the `yaml` package builds.
+// from the text in one pass, with anchors, aliases and local tags passed over, Windows line ends read,
+// and tabs where they are text. Anything outside that subset (complex keys, directives, several
+// documents, tabs as indentation or separation, empty sequence entries, explicit indentation indicators)
+// or anything that would be an error is declined, and the caller falls back to `yaml`. Tests compare its
+// tree with `yaml`'s, node for node, on every corpus file and on thousands of mutated ones: a file it
+// accepts gets exactly the tree the `yaml` package builds.
 
 import { countBelow } from './text.js';
 import { moveOffsets, resolvePlain, type YamlMap, type YamlNode, type YamlPair, type YamlScalar, type YamlSeq } from './yaml-tree.js';
