@@ -1,13 +1,26 @@
 // `npm run bench`: runs every benchmark and writes the figures under bench/ (committed with the code).
+import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const out = fileURLToPath(new URL('../../bench/', import.meta.url));
 
+/**
+ * A fixed CPU workload timed in a fresh process (median of 3): the machine's speed at the time of the run.
+ * Shared cloud machines slow down for minutes at a time; with this figure beside the results, runs taken
+ * at different moments can be compared.
+ */
+function cpuReferenceMs(): number {
+  const loop = 'let x = 0; const t = performance.now(); for (let i = 0; i < 3e8; i++) x += i % 7; process.stdout.write(String(performance.now() - t + (x < 0 ? 1 : 0)));';
+  const runs = [0, 1, 2].map(() => Number(spawnSync(process.execPath, ['-e', loop], { encoding: 'utf8' }).stdout));
+  return runs.sort((a, b) => a - b)[1] ?? NaN;
+}
+
 async function main(): Promise<void> {
   await mkdir(out, { recursive: true });
   const only = process.argv.slice(2);
+  const referenceBefore = cpuReferenceMs();
   const sections: string[] = [];
   if (only.length === 0 || only.includes('check')) {
     process.stderr.write('bench: check …\n');
@@ -24,8 +37,12 @@ async function main(): Promise<void> {
     await writeFile(`${out}scan.md`, `# Benchmark: scan\n\n${scan}`);
     sections.push(scan);
   }
+  const referenceAfter = cpuReferenceMs();
   const header = `# Benchmark results\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. ` +
-    `Run with \`npm run bench\` (or \`npm run bench -- check\` / \`-- scan\`). Written ${new Date().toISOString()}.\n\n`;
+    `Run with \`npm run bench\` (or \`npm run bench -- check\` / \`-- scan\`). Written ${new Date().toISOString()}.\n\n` +
+    `CPU reference (a fixed loop of 3·10⁸ iterations, fresh process, median of 3): ${referenceBefore.toFixed(0)} ms before the benchmarks, ` +
+    `${referenceAfter.toFixed(0)} ms after. This shared machine runs it in about 310–330 ms at its usual speed and up to a third slower ` +
+    `for minutes at a time; every figure below moves with it.\n\n`;
   const file = only.length === 0 ? 'RESULTS.md' : `RESULTS-${only.join('-')}.md`;
   await writeFile(`${out}${file}`, header + sections.join('\n'));
   process.stdout.write(header + sections.join('\n'));
