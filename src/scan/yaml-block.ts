@@ -576,7 +576,7 @@ class BlockParser {
     const after = t.charCodeAt(h);
     if (h < this.len && after !== SPACE && after !== LF) decline();
     this.endOfLine(h);
-    let lineAt = lineEnd(t, h) + 1;
+    const lineAt = lineEnd(t, h) + 1;
     // The content indent: that of the first non-empty line; leading empty lines may not be deeper.
     let indent = -1;
     let leadingMax = 0;
@@ -591,7 +591,6 @@ class BlockParser {
       indent = e - s;
       break;
     }
-    const contentStart = lineAt;
     let lastContentEnd = -1;
     let emptyRunEnd = lineAt;
     // Empty lines since the last content line: the chomping indicator decides what becomes of them.
@@ -631,9 +630,8 @@ class BlockParser {
       if (chomp === 'keep') end = Math.max(end, emptyRunEnd);
     }
     if (hasContent && lastContentEnd === this.len && chomp === 'keep') decline();
-    lineAt = lastContentEnd === -1 ? lineEnd(t, h) : lastContentEnd;
-    this.nextContent(Math.min(lineAt, this.len));
-    const content = hasContent ? { text: t, start: contentStart, end: lastContentEnd, indent, trailing } : null;
+    this.nextContent(hasContent ? lastContentEnd : lineEnd(t, h));
+    const content = hasContent ? { text: t, start: lineAt, end: lastContentEnd, indent, trailing } : null;
     return new BlockScalar(p, end, literal ? 'literal' : 'folded', chomp, content);
   }
 
