@@ -55,14 +55,15 @@ function expressionBodies(src: YamlSource, scalar: YamlScalar, isCondition: bool
 function usesInBody(src: YamlSource, offset: number, body: string): SecretUse[] {
   const out: SecretUse[] = [];
   for (const m of allMatches(SECRET_REF, body)) {
-    const pos = positionAt(src, offset + m.index);
+    const { line, column } = positionAt(src, offset + m.index);
+    // Plain literals, not spreads: this runs for every secret reference of every file.
     if (m[0].startsWith('toJSON')) {
-      out.push({ name: '*', via: 'toJSON', ...pos });
+      out.push({ name: '*', via: 'toJSON', line, column });
     } else if (m[0].startsWith('secrets')) {
       const name = (m[1] ?? m[2] ?? '').toUpperCase();
-      out.push({ name, via: 'expression', ...pos, ...(isAutomaticSecret(name) ? { automatic: true } : {}) });
+      out.push(isAutomaticSecret(name) ? { name, via: 'expression', line, column, automatic: true } : { name, via: 'expression', line, column });
     } else {
-      out.push({ name: 'GITHUB_TOKEN', via: 'expression', ...pos, automatic: true });
+      out.push({ name: 'GITHUB_TOKEN', via: 'expression', line, column, automatic: true });
     }
   }
   return out;

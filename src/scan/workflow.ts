@@ -26,7 +26,7 @@ export interface WorkflowStep extends Position {
   continueOnError: Position | null;
   run: Script | null;
   /** `with:` inputs: key → value text and position. */
-  with: Map<string, Condition>;
+  with: ReadonlyMap<string, Condition>;
   /** Secrets this step reads (expressions in the step, mapped env vars its script or expressions read). */
   secrets: SecretUse[];
   /** Env var → secret for everything in scope (workflow, job, step env). */
@@ -217,6 +217,9 @@ function keyNodes(node: YamlNode | null): KeyNodes {
   return out;
 }
 
+/** The inputs of a step without `with:`. */
+const NO_INPUTS: ReadonlyMap<string, Condition> = new Map();
+
 /** Reads one step. */
 function readStep(src: YamlSource, node: YamlNode, index: number, jobId: string, inherited: Map<string, string>, scripts: Script[]): WorkflowStep {
   const keys = keyNodes(node);
@@ -235,9 +238,14 @@ function readStep(src: YamlSource, node: YamlNode, index: number, jobId: string,
   if (run) scripts.push(run);
   addValueScripts(scripts, src, withNode, secretEnv, owner);
   addValueScripts(scripts, src, envNode, secretEnv, owner);
-  const withMap = new Map<string, Condition>();
-  for (const [key, value] of entries(withNode)) {
-    if (value && isScalarNode(value)) withMap.set(key, { text: String(value.value ?? ''), ...positionOf(src, value) });
+  // Most steps have no `with:`; they share one empty map, which nothing adds to after this.
+  let withMap = NO_INPUTS;
+  if (withNode) {
+    const inputs = new Map<string, Condition>();
+    for (const [key, value] of entries(withNode)) {
+      if (value && isScalarNode(value)) inputs.set(key, { text: String(value.value ?? ''), ...positionOf(src, value) });
+    }
+    withMap = inputs;
   }
   const secrets = secretUsesIn(src, node);
   // Mapped env vars are read through `$X` in the script or `env.X` in expressions; without any, there is nothing to find.
