@@ -42,8 +42,8 @@ async function main(): Promise<void> {
   const header = `# Benchmark results\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. ` +
     `Run with \`npm run bench\` (or \`npm run bench -- check\` / \`-- scan\`). Written ${new Date().toISOString()}.\n\n` +
     `CPU reference (a fixed loop of 3·10⁸ iterations, fresh process, median of 3): ${referenceBefore.toFixed(0)} ms before the benchmarks, ` +
-    `${referenceAfter.toFixed(0)} ms after. This shared machine runs it in about 310–330 ms at its usual speed and up to a third slower ` +
-    `for minutes at a time; every figure below moves with it.\n\n`;
+    `${referenceAfter.toFixed(0)} ms after. This shared machine ran it in about 310–330 ms in its faster minutes and up to a ` +
+    `third slower in others; allocation-heavy work such as the scan slows more than this loop in those minutes.\n\n`;
   const file = only.length === 0 ? 'RESULTS.md' : `RESULTS-${only.join('-')}.md`;
   await writeFile(`${out}${file}`, header + sections.join('\n'));
   process.stdout.write(header + sections.join('\n'));
