@@ -162,17 +162,12 @@ class ScalarScript implements Script {
   }
 }
 
-/** A script made of one scalar. */
-function scalarScript(src: YamlSource, node: YamlScalar, shell: boolean, secretEnv: Map<string, string>, owner: Script['owner']): Script {
-  return new ScalarScript(src, node, shell, secretEnv, owner);
-}
-
 /** Adds the plain (non-shell) values of a map to `scripts`, for text rules (`with:`, `env:`). */
 function addValueScripts(scripts: Script[], src: YamlSource, node: YamlNode | undefined, secretEnv: Map<string, string>, owner: Script['owner']): void {
   if (!isMapNode(node)) return;
   for (const pair of node.pairs) {
     const value = pair.value;
-    if (value && isScalarNode(value) && isScalarNode(pair.key)) scripts.push(scalarScript(src, value, false, secretEnv, owner));
+    if (value && isScalarNode(value) && isScalarNode(pair.key)) scripts.push(new ScalarScript(src, value, false, secretEnv, owner));
   }
 }
 
@@ -234,7 +229,7 @@ function readStep(src: YamlSource, node: YamlNode, index: number, jobId: string,
   }
   const owner = { job: jobId, step: index };
   const runNode = keys.run;
-  const run: Script | null = runNode && isScalarNode(runNode) ? scalarScript(src, runNode, true, secretEnv, owner) : null;
+  const run: Script | null = runNode && isScalarNode(runNode) ? new ScalarScript(src, runNode, true, secretEnv, owner) : null;
   if (run) scripts.push(run);
   addValueScripts(scripts, src, withNode, secretEnv, owner);
   addValueScripts(scripts, src, envNode, secretEnv, owner);
