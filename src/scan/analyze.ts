@@ -1,6 +1,7 @@
 // One file in, one analysis out: its consumer (if it is one), the script text rules read, and any
 // problem reading it. Pure: the scanner does the I/O and links files together afterwards.
 
+import { list, mapped } from './arrays.js';
 import type { Consumer, ConsumerKind, Diagnostic, Forge, SecretUse } from './model.js';
 import { readCrontab, hasUserField } from './crontab.js';
 import { readGitlab } from './gitlab.js';
@@ -51,27 +52,34 @@ export interface FileAnalysis {
 
 /** Trust of a set of trigger events. */
 export function trustOf(events: readonly string[]): Trust {
-  const relevant = events.filter((e) => e !== 'workflow_call');
-  if (relevant.length === 0) return 'unknown';
-  const untrusted = relevant.filter((e) => UNTRUSTED_EVENTS.has(e)).length;
+  let relevant = 0;
+  let untrusted = 0;
+  for (const e of events) {
+    if (e === 'workflow_call') continue;
+    relevant++;
+    if (UNTRUSTED_EVENTS.has(e)) untrusted++;
+  }
+  if (relevant === 0) return 'unknown';
   if (untrusted === 0) return 'trusted';
-  return untrusted === relevant.length ? 'untrusted' : 'mixed';
+  return untrusted === relevant ? 'untrusted' : 'mixed';
 }
 
 /** Removes repeated secret uses (same name, place and route). */
 function uniqueUses(uses: SecretUse[]): SecretUse[] {
   const seen = new Set<string>();
-  return uses.filter((u) => {
+  const out = list<SecretUse>();
+  for (const u of uses) {
     const key = `${u.name}|${u.line}|${u.column}|${u.via}`;
-    if (seen.has(key)) return false;
+    if (seen.has(key)) continue;
     seen.add(key);
-    return true;
-  });
+    out.push(u);
+  }
+  return out;
 }
 
 /** A consumer with nothing filled in yet. */
 function emptyConsumer(input: FileInput, kind: ConsumerKind): Consumer {
-  return { id: input.path, path: input.path, kind, forges: input.forges, notes: input.notes, triggers: [], jobs: [], secrets: [], envFiles: [], includes: [] };
+  return { id: input.path, path: input.path, kind, forges: input.forges, notes: input.notes, triggers: list(), jobs: list(), secrets: list(), envFiles: list(), includes: list() };
 }
 
 /** GitLab's own variables: predefined, never a user secret (except the job token family). */
@@ -96,13 +104,13 @@ function analyzeByKind(input: FileInput, lines: () => string[]): Analysis {
     path: input.path,
     kind: input.kind,
     consumer: null,
-    scripts: [],
+    scripts: list(),
     workflow: null,
     trust: 'unknown',
-    diagnostics: [],
-    includes: [],
+    diagnostics: list(),
+    includes: list(),
     timer: null,
-    programs: [],
+    programs: list(),
   };
   switch (input.kind) {
     case 'workflow':
@@ -127,7 +135,7 @@ function analyzeByKind(input: FileInput, lines: () => string[]): Analysis {
       const consumer = emptyConsumer(input, 'systemd');
       consumer.envFiles = [...service.envFiles, ...service.scripts.flatMap(sourcedEnvFiles)];
       consumer.secrets = uniqueUses([...service.envSecrets, ...environmentSecrets(service.scripts, assignedVariables(service.scripts))]);
-      consumer.jobs = [{ id: input.path.split('/').pop() ?? input.path, line: 1, column: 1, steps: service.scripts.map((s) => ({ name: s.owner.job, uses: null, line: s.lines[0]?.line ?? 1, column: s.lines[0]?.column ?? 1 })) }];
+      consumer.jobs = [{ id: input.path.split('/').pop() ?? input.path, line: 1, column: 1, steps: mapped(service.scripts, (s) => ({ name: s.owner.job, uses: null, line: s.lines[0]?.line ?? 1, column: s.lines[0]?.column ?? 1 })) }];
       return { ...base, consumer, scripts: service.scripts, trust: 'trusted', programs: service.programs };
     }
     case 'script': {
@@ -153,16 +161,16 @@ function analyzeWorkflow(input: FileInput, base: Analysis): Analysis {
   const kind: ConsumerKind = workflow.composite ? 'composite-action' : workflow.reusable ? 'reusable-workflow' : 'workflow';
   const consumer = emptyConsumer(input, kind);
   consumer.triggers = workflow.triggers;
-  consumer.jobs = workflow.jobs.map((j) => ({
+  consumer.jobs = mapped(workflow.jobs, (j) => ({
     id: j.id,
     line: j.line,
     column: j.column,
     ...(j.uses ? { uses: j.uses } : {}),
-    steps: j.steps.map((s) => ({ name: s.name, uses: s.uses, line: s.line, column: s.column })),
+    steps: mapped(j.steps, (s) => ({ name: s.name, uses: s.uses, line: s.line, column: s.column })),
   }));
   consumer.secrets = uniqueUses([...topLevelSecretUses(source), ...workflow.jobs.flatMap((j) => j.secrets)]);
   consumer.envFiles = workflow.scripts.filter((s) => s.shell).flatMap(sourcedEnvFiles);
-  return { ...base, consumer, workflow, scripts: workflow.scripts, trust: trustOf(workflow.triggers.map((t) => t.event)) };
+  return { ...base, consumer, workflow, scripts: workflow.scripts, trust: trustOf(mapped(workflow.triggers, (t) => t.event)) };
 }
 
 /** `.gitlab-ci.yml` and the local files it includes. */

@@ -1,7 +1,7 @@
 // crontab and /etc/cron.d files: one job per schedule line, its command as script text.
 
 import type { JobSummary, SecretUse, Trigger } from './model.js';
-import { CREDENTIAL_NAME, isAutomaticVariable, type Script } from './text.js';
+import { CREDENTIAL_NAME, isAutomaticVariable, LineScript, type Script } from './text.js';
 
 /** What a crontab file holds. */
 export interface CrontabContent {
@@ -60,7 +60,7 @@ export function readCrontab(text: string, withUser: boolean): CrontabContent {
     out.jobs.push({ id: `line ${line}`, line, column: indent + 1, steps: [{ name: null, uses: null, line, column: commandColumn }] });
     // cron treats an unescaped % as a newline; the command text up to it is what runs.
     const command = rest.split(/(?<!\\)%/)[0] ?? rest;
-    out.scripts.push({ lines: [{ text: command, line, column: commandColumn }], shell: true, secretEnv: new Map(), owner: { job: `line ${line}`, step: null } });
+    out.scripts.push(new LineScript([{ text: command, line, column: commandColumn }], true, new Map(), { job: `line ${line}`, step: null }));
   });
   return out;
 }

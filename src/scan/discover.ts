@@ -72,23 +72,23 @@ export function forgesFor(folder: 'github' | 'gitea' | 'forgejo', existing: Read
 /** Adds forges and notes to discovered workflows, from which workflow folders each repo root has. */
 function assignForges(files: readonly Discovered[]): void {
   const folders = new Map<string, Set<string>>();
+  // Each workflow's repository root and folder, matched once (a tree may hold tens of thousands of files).
+  const workflows: [Discovered, string, 'github' | 'gitea' | 'forgejo'][] = [];
   for (const f of files) {
+    if (f.kind === 'gitlab-ci') f.forges = ['gitlab'];
     const m = WORKFLOW.exec(f.path);
     if (!m) continue;
     const root = f.path.slice(0, m.index);
-    const set = folders.get(root) ?? new Set<string>();
-    set.add(m[1] ?? '');
-    folders.set(root, set);
+    const folder = m[1] as 'github' | 'gitea' | 'forgejo';
+    workflows.push([f, root, folder]);
+    const set = folders.get(root);
+    if (set) set.add(folder);
+    else folders.set(root, new Set([folder]));
   }
-  for (const f of files) {
-    const m = WORKFLOW.exec(f.path);
-    if (m) {
-      const { forges, notes } = forgesFor(m[1] as 'github' | 'gitea' | 'forgejo', folders.get(f.path.slice(0, m.index)) ?? new Set());
-      f.forges = forges;
-      f.notes = notes;
-    } else if (f.kind === 'gitlab-ci') {
-      f.forges = ['gitlab'];
-    }
+  for (const [f, root, folder] of workflows) {
+    const { forges, notes } = forgesFor(folder, folders.get(root) ?? new Set());
+    f.forges = forges;
+    f.notes = notes;
   }
 }
 

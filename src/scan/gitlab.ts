@@ -1,7 +1,7 @@
 // `.gitlab-ci.yml` (and the local files it includes): jobs, their scripts, variables and triggers.
 
 import type { JobSummary, Position, Trigger } from './model.js';
-import type { Script } from './text.js';
+import { LineScript, type Script } from './text.js';
 import { child, entries, items, positionAt, positionOf, scalarLines, scalarText, type YamlSource } from './yaml-source.js';
 import { isScalarNode, isSeqNode, type YamlNode } from './yaml-tree.js';
 
@@ -76,17 +76,21 @@ export function readGitlab(src: YamlSource): GitlabContent {
   const scripts: Script[] = [];
   for (const key of SCRIPT_KEYS) {
     const lines = scriptLines(src, child(root, key));
-    if (lines.length > 0) scripts.push({ lines, shell: true, secretEnv: new Map(), owner: { job: null, step: null } });
+    if (lines.length > 0) scripts.push(new LineScript(lines, true, new Map(), { job: null, step: null }));
   }
   for (const [id, node, keyNode] of entries(root)) {
     if (RESERVED.has(id) || !node) continue;
     for (const [name] of entries(child(node, 'variables'))) defined.add(name);
-    const steps = SCRIPT_KEYS.filter((k) => child(node, k) !== undefined).map((k) => ({ name: k, uses: null, ...positionOf(src, child(node, k)) }));
+    const steps: JobSummary['steps'] = [];
+    for (const k of SCRIPT_KEYS) {
+      const script = child(node, k);
+      if (script !== undefined) steps.push({ name: k, uses: null, ...positionOf(src, script) });
+    }
     if (steps.length === 0 && child(node, 'trigger') === undefined && child(node, 'extends') === undefined) continue;
     jobs.push({ id, steps, ...positionOf(src, keyNode) });
     for (const k of SCRIPT_KEYS) {
       const lines = scriptLines(src, child(node, k));
-      if (lines.length > 0) scripts.push({ lines, shell: true, secretEnv: new Map(), owner: { job: id, step: null } });
+      if (lines.length > 0) scripts.push(new LineScript(lines, true, new Map(), { job: id, step: null }));
     }
   }
   return { jobs, scripts, triggers: readTriggers(src, root), includes: readIncludes(src, child(root, 'include')), defined };

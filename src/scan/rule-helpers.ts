@@ -36,6 +36,17 @@ function nonBlankLines(script: Script, all: readonly LogicalLine[]): number[] {
   return script.nonBlank;
 }
 
+/**
+ * `first` and the texts of `all[from]` up to (not including) `all[to]`, joined by line feeds: the branch
+ * a rule reads after a command. Built in one string, without the arrays a slice and a map would make.
+ */
+export function withFollowing(first: string, all: readonly LogicalLine[], from: number, to: number): string {
+  let out = first;
+  const end = Math.min(to, all.length);
+  for (let i = from; i < end; i++) out += `\n${(all[i] as LogicalLine).text}`;
+  return out;
+}
+
 /** Replaces each `${{ … }}` with same-length filler without spaces, so offsets still line up. */
 export function maskExpressions(text: string): string {
   return text.replace(/\$\{\{.*?\}\}/g, (m) => `$${'E'.repeat(m.length - 1)}`);

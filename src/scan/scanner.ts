@@ -150,15 +150,17 @@ function linkPrograms(outcomes: readonly FileOutcome[], tree: ReadonlySet<string
  * callee reads, so those names are added to the caller (via `inherit`, through the callee's path).
  */
 function linkInheritedSecrets(consumers: readonly Consumer[]): void {
-  const byPath = new Map(consumers.map((c) => [c.path, c]));
+  // Few callers inherit: the index of every consumer by path is built only for the first of them.
+  let byPath: Map<string, Consumer> | undefined;
   for (const caller of consumers) {
+    if (!caller.secrets.some((s) => s.via === 'inherit' && s.name === '*')) continue;
+    byPath ??= new Map(consumers.map((c) => [c.path, c]));
     const inherits = caller.secrets.filter((s) => s.via === 'inherit' && s.name === '*');
-    if (inherits.length === 0) continue;
     const repoRoot = /^(.*?)\.(?:github|gitea|forgejo)\/workflows\//.exec(caller.path)?.[1] ?? '';
     const jobs = [...caller.jobs].sort((a, b) => a.line - b.line);
     jobs.forEach((job, i) => {
       const local = job.uses?.startsWith('./') ? job.uses.slice(2).replace(/@.*$/, '') : null;
-      const callee = local ? byPath.get(`${repoRoot}${local}`) : undefined;
+      const callee = local ? byPath?.get(`${repoRoot}${local}`) : undefined;
       // This job's `secrets: inherit` is written between its key and the next job's.
       const end = jobs[i + 1]?.line ?? Infinity;
       const at = inherits.find((s) => s.line > job.line && s.line < end);
@@ -188,11 +190,13 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   processed.sort((x, y) => (x[0].path < y[0].path ? -1 : x[0].path > y[0].path ? 1 : 0));
   const outcomes = processed.map(([, o]) => o);
 
-  // GitLab `include: local` files are consumers too, though no naming rule finds them.
-  const seen = new Set(outcomes.flatMap((o) => (o.entry ? [o.entry.path] : [])));
+  // GitLab `include: local` files are consumers too, though no naming rule finds them. The set of paths
+  // already analysed is made only when a GitLab file includes something.
+  let seen: Set<string> | undefined;
   for (let i = 0; i < outcomes.length; i++) {
     const o = outcomes[i];
-    if (!o?.entry || o.entry.kind !== 'gitlab-ci') continue;
+    if (!o?.entry || o.entry.kind !== 'gitlab-ci' || o.includes.length === 0) continue;
+    seen ??= new Set(outcomes.flatMap((x) => (x.entry ? [x.entry.path] : [])));
     const from = o.entry.path.includes('/') ? `${posix.dirname(o.entry.path)}/x` : 'x';
     for (const inc of o.includes) {
       const path = resolveInTree(tree, from, inc.replace(/^\//, ''));

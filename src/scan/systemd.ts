@@ -2,7 +2,7 @@
 // starts it (`OnCalendar=` and friends).
 
 import type { EnvFileUse, SecretUse, Trigger } from './model.js';
-import { CREDENTIAL_NAME, isAutomaticVariable, type Script } from './text.js';
+import { CREDENTIAL_NAME, isAutomaticVariable, LineScript, type Script } from './text.js';
 
 /** One `Key=value` line of a unit file. */
 interface UnitEntry {
@@ -81,7 +81,7 @@ export function readService(text: string): ServiceContent {
       const command = e.value.replace(/^[@\-:+!]+/, '');
       const program = command.split(/\s+/)[0];
       if (program) out.programs.push(program);
-      out.scripts.push({ lines: [{ text: command, line: e.line, column: e.column }], shell: true, secretEnv: new Map(), owner: { job: e.key, step: null } });
+      out.scripts.push(new LineScript([{ text: command, line: e.line, column: e.column }], true, new Map(), { job: e.key, step: null }));
     }
   }
   return out;

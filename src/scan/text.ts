@@ -1,6 +1,7 @@
 // Text of the commands a consumer runs, kept with the file position of every line, so that a rule
 // matching inside a shell script embedded in YAML still reports the line of the file a person opens.
 
+import { mapped } from './arrays.js';
 import type { Position } from './model.js';
 
 /** One physical line of a script, with the 1-based file position of its first character. */
@@ -264,13 +265,32 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+/**
+ * A script whose lines are known when it is made (shell files, crontab and unit commands, GitLab
+ * `script:` lists). Every field is set in the constructor, the ones filled in later too: the rules'
+ * code then sees scripts of one fixed shape, and V8 need not throw away and recompile it when a
+ * script gains its logical lines.
+ */
+export class LineScript implements Script {
+  logical: LogicalLine[] | undefined = undefined;
+  nonBlank: number[] | undefined = undefined;
+
+  constructor(
+    readonly lines: ScriptLine[],
+    readonly shell: boolean,
+    readonly secretEnv: ReadonlyMap<string, string>,
+    readonly owner: ScriptOwner,
+    public joined: string | undefined = undefined,
+  ) {}
+}
+
 /** A script made of the whole file (shell scripts), starting at line 1, column 1; `text` is the file, if at hand. */
 export function fileScript(lines: readonly string[], secretEnv: ReadonlyMap<string, string> = new Map(), text?: string): Script {
-  return {
-    lines: lines.map((line, i) => ({ text: line, line: i + 1, column: 1 })),
-    shell: true,
+  return new LineScript(
+    mapped(lines, (line, i) => ({ text: line, line: i + 1, column: 1 })),
+    true,
     secretEnv,
-    owner: { job: null, step: null },
-    joined: text,
-  };
+    { job: null, step: null },
+    text,
+  );
 }

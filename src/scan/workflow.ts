@@ -2,6 +2,7 @@
 // each step reads, directly or through an env var mapped from a secret.
 
 import type { Position, SecretUse, Trigger } from './model.js';
+import { mapped } from './arrays.js';
 import { secretUsesIn } from './expressions.js';
 import { allMatches, stripShellComment, type LogicalLine, type Script, type ScriptLine } from './text.js';
 import { child, entries, items, keyNode, positionOf, scalarLines, scalarText, type YamlSource } from './yaml-source.js';
@@ -71,7 +72,11 @@ function readTriggers(src: YamlSource, on: YamlNode | undefined): Trigger[] {
   }
   for (const [name, value, key] of entries(on)) {
     if (name === 'schedule') {
-      const crons = items(value).map((entry) => child(entry, 'cron')).filter((c): c is YamlNode => c !== undefined);
+      const crons: YamlNode[] = [];
+      for (const entry of items(value)) {
+        const cron = child(entry, 'cron');
+        if (cron !== undefined) crons.push(cron);
+      }
       if (crons.length === 0) out.push({ event: name, ...positionOf(src, key) });
       for (const cron of crons) out.push({ event: name, cron: scalarText(cron) ?? '', ...positionOf(src, cron) });
     } else {
@@ -274,7 +279,7 @@ function readJob(src: YamlSource, id: string, key: YamlNode, node: YamlNode | nu
   const owner = { job: id, step: null };
   addValueScripts(scripts, src, keys.with, secretEnv, owner);
   addValueScripts(scripts, src, keys.env, secretEnv, owner);
-  const steps = items(keys.steps).map((s, i) => readStep(src, s, i, id, secretEnv, scripts));
+  const steps = mapped(items(keys.steps), (s, i) => readStep(src, s, i, id, secretEnv, scripts));
   const secretsNode = keys.secrets;
   const inherit = scalarText(secretsNode) === 'inherit' && secretsNode ? positionOf(src, secretsNode) : null;
   const ownSecrets: SecretUse[] = [];
@@ -314,7 +319,7 @@ export function readWorkflow(src: YamlSource): Workflow {
   const env = new Map<string, string>();
   mapEnv(src, child(root, 'env'), env);
   addValueScripts(scripts, src, child(root, 'env'), env, { job: null, step: null });
-  const jobs = entries(child(root, 'jobs')).map(([id, node, key]) => readJob(src, id, key, node, env, permissions, scripts));
+  const jobs = mapped(entries(child(root, 'jobs')), ([id, node, key]) => readJob(src, id, key, node, env, permissions, scripts));
   return { triggers, permissions, jobs, reusable: triggers.some((t) => t.event === 'workflow_call'), composite: false, scripts };
 }
 

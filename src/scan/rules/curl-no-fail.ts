@@ -2,7 +2,7 @@
 // API call into a silent no-op and the job stays green.
 
 import type { Rule, RuleHit } from '../rule.js';
-import { afterCommand, commandSpan, forEachScriptLine } from '../rule-helpers.js';
+import { afterCommand, commandSpan, forEachScriptLine, withFollowing } from '../rule-helpers.js';
 import { allMatches, credentialRefs, locate, type LogicalLine } from '../text.js';
 
 const CURL = /(?:^|[\s;&|(`])curl(?=\s)/g;
@@ -27,7 +27,7 @@ function answerChecked(before: string, all: LogicalLine[], index: number): boole
     const assigned = /^\s*(?:local\s+)?([A-Za-z_][A-Za-z0-9_]*)=/.exec(text)?.[1];
     if (assigned && mentions(text)) derived.add(assigned);
     if (/(?:^|\s)(?:if|elif|\[\[?|test)\s/.test(text) && mentions(text)) {
-      const branch = [text, ...following.slice(i + 1, i + 5).map((l) => l.text)].join('\n');
+      const branch = withFollowing(text, following, i + 1, i + 5);
       if (/\bexit\b|::error/.test(branch)) return true;
     }
   }

@@ -50,8 +50,10 @@ function emptyBranch(all: LogicalLine[], index: number, sameLine: string): 'exit
   let sawExit = false;
   let sawOutput = false;
   const inline = tail.slice(tail.search(/\bthen\b/) + 4);
-  const body = [inline, ...all.slice(index + 1, index + 40).map((l) => l.text)];
-  for (const text of body) {
+  const last = Math.min(index + 40, all.length);
+  for (let i = index; i < last; i++) {
+    // The rest of the test's own line after `then`, then the lines below it.
+    const text = i === index ? inline : (all[i] as LogicalLine).text;
     const t = text.trim();
     if (depth === 0 && /^(?:else|elif|fi)\b/.test(t)) break;
     if (/(?:^|[;\s])if\s/.test(t)) depth++;

@@ -2,7 +2,7 @@
 // a false green: a revoked token still "passes".
 
 import type { Rule, RuleHit } from '../rule.js';
-import { commandSpan, forEachScriptLine } from '../rule-helpers.js';
+import { commandSpan, forEachScriptLine, withFollowing } from '../rule-helpers.js';
 import { allMatches, credentialRefs, locate } from '../text.js';
 
 const GIT_PROBE = /\bgit\b(?:\s+(?:-c\s+\S+|-C\s+\S+|--\S+))*\s+(ls-remote|fetch)\b/g;
@@ -36,8 +36,9 @@ export const lsRemoteTokenCheck: Rule = {
         const asCondition = CONDITION.test(before) || after.startsWith('&&') || after.startsWith('||');
         const exitStatusNext = /^\s*(?:if\s+\[+\s*"?\$\?|\[+\s*"?\$\?)/.test(all[index + 1]?.text ?? '');
         if (!asCondition && !exitStatusNext) continue;
-        const branch = [text.slice(end), ...all.slice(index + 1, index + 5).map((l) => l.text)].join('\n');
-        const messages = [...branch.matchAll(/\b(?:echo|printf|::error|::warning|log\w*|die|fail\w*)\b[^\n]*/g)].map((x) => x[0]).join('\n');
+        const branch = withFollowing(text.slice(end), all, index + 1, index + 5);
+        let messages = '';
+        for (const x of branch.matchAll(/\b(?:echo|printf|::error|::warning|log\w*|die|fail\w*)\b[^\n]*/g)) messages += `${x[0]}\n`;
         if (!ABOUT_CREDENTIAL.test(messages)) continue;
         const withCredential = credentialRefs(command, script.secretEnv).length > 0 || /extraheader|GIT_ASKPASS|credential/i.test(command);
         hits.push({

@@ -42,7 +42,8 @@ export const prtCheckoutPrHead: Rule = {
   check(file) {
     const wf = file.workflow;
     if (!wf) return [];
-    const events = wf.triggers.map((t) => t.event).filter((e) => PRIVILEGED.has(e));
+    const events: string[] = [];
+    for (const t of wf.triggers) if (PRIVILEGED.has(t.event)) events.push(t.event);
     if (events.length === 0) return [];
     const hits: RuleHit[] = [];
     for (const job of wf.jobs) {
