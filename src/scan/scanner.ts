@@ -240,7 +240,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     suppressed.push(...split.suppressed);
   }
   const entries: FileEntry[] = outcomes.flatMap((o) => (o.entry ? [o.entry] : []));
-  for (const c of consumers) c.secrets.sort((x, y) => x.line - y.line || x.column - y.column);
+  for (const c of consumers) if (!inPositionOrder(c.secrets)) c.secrets.sort((x, y) => x.line - y.line || x.column - y.column);
   return {
     schema: SCAN_SCHEMA,
     root,
@@ -251,6 +251,16 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     diagnostics: diagnostics.sort(byLocation),
     inventory: inv ? crossCheck(consumers, inv, root) : null,
   };
+}
+
+/** Whether uses are already ordered by line and column (most consumers list them so; a sort call each costs more). */
+function inPositionOrder(uses: readonly { line: number; column: number }[]): boolean {
+  for (let i = 1; i < uses.length; i++) {
+    const a = uses[i - 1] as { line: number; column: number };
+    const b = uses[i] as { line: number; column: number };
+    if (a.line > b.line || (a.line === b.line && a.column > b.column)) return false;
+  }
+  return true;
 }
 
 /** Orders by path. */

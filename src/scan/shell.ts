@@ -5,7 +5,12 @@ import { allMatches, CREDENTIAL_NAME, isAutomaticVariable, scriptText, stripShel
 
 const SOURCE = /(?:^|[;&|(]\s*|\bthen\s+|\bdo\s+)(?:source|\.)\s+("(?:\$\([^)]*\)|[^"\\]|\\.)*"|'[^']+'|[^\s;&|)]+)/g;
 const ASSIGN = /(?:^\s*|[;&|]\s*|\bexport\s+|\blocal\s+|\breadonly\s+|\bdeclare\s+(?:-\w+\s+)*)([A-Za-z_][A-Za-z0-9_]*)=/g;
-const SOURCE_HINT = /\.\s|source\s/;
+/**
+ * What every match of SOURCE holds: `source` or `.`, after a space, `;&|(` or the start, then a space.
+ * A cheap test of a whole script and of each line before SOURCE runs; a bare `.` then space (`cd .. `,
+ * `Done. Next`) is common in scripts and is not enough.
+ */
+const SOURCE_HINT = /(?:^|[\s;&|(])(?:source|\.)\s/;
 const READ = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 
