@@ -4,6 +4,7 @@
 // the `yaml` package reads the rest and reports parse errors. (A third, more lenient parser in between
 // was faster on the rest but read some files `yaml` and GitHub reject.)
 
+import { list, mapped } from './arrays.js';
 import type { Diagnostic, Position } from './model.js';
 import { countBelow, splitLines, type ScriptLine } from './text.js';
 import { parseBlock } from './yaml-block.js';
@@ -38,11 +39,11 @@ export function parseYaml(text: string, file: string): { source: YamlSource | nu
   if (fast) {
     // The block parser is not given the byte-order mark: its offsets are one short.
     if (bom) moveOffsets(fast.root, (offset) => offset + 1);
-    return { source: { root: fast.root, text, lineStarts: lineStartsOf(text) }, diagnostics: [] };
+    return { source: { root: fast.root, text, lineStarts: lineStartsOf(text) }, diagnostics: list() };
   }
   const { root, diagnostics } = parseWithYaml(text, file);
   if (diagnostics.length > 0) return { source: null, diagnostics };
-  return { source: { root, text, lineStarts: lineStartsOf(text) }, diagnostics: [] };
+  return { source: { root, text, lineStarts: lineStartsOf(text) }, diagnostics: list() };
 }
 
 /** Position of an offset in the source. */
@@ -118,7 +119,7 @@ export function scalarLines(src: YamlSource, node: YamlNode): ScriptLine[] {
   }
   if (block) return blockLines(src.text, start, node.end, first.line);
   const rawLines = splitLines(raw);
-  return rawLines.map((l, i) => {
+  return mapped(rawLines, (l, i) => {
     let text = i === 0 ? l : l.trimStart();
     const column = i === 0 ? first.column : l.length - text.length + 1;
     if (quoted && i === 0) text = text.slice(1);
