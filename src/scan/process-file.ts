@@ -2,12 +2,11 @@
 // what the rest of the scan needs (no YAML tree, no script text), so memory stays flat on big trees
 // and the result can cross a worker-thread boundary cheaply.
 
-import { hash } from 'node:crypto';
 import { analyzeFile } from './analyze.js';
 import { hasUserField } from './crontab.js';
 import type { Discovered } from './discover.js';
 import type { Consumer, ConsumerKind, Diagnostic, FileEntry, Finding, SuppressedFinding } from './model.js';
-import { MAX_BYTES, readCandidate, type FileRead } from './read-file.js';
+import { contentDigest, MAX_BYTES, readCandidate, type FileRead } from './read-file.js';
 import { runRule, type Rule } from './rule.js';
 import { applyInline } from './suppress.js';
 import type { TimerContent } from './systemd.js';
@@ -80,7 +79,7 @@ function rebase(outcome: FileOutcome, from: string, to: string): FileOutcome {
 }
 
 /** The diagnostic for a file that could not be read (an oversized file without a name that says what it is has none). */
-function readProblem(file: Discovered, read: Exclude<FileRead, { buf: Buffer }>): Diagnostic | null {
+function readProblem(file: Discovered, read: Exclude<FileRead, { buf: Buffer; digest: string | null }>): Diagnostic | null {
   if ('error' in read) return { file: file.path, line: 1, column: 1, message: `cannot read: ${read.error}` };
   return file.kind === 'maybe-script' ? null : { file: file.path, line: 1, column: 1, message: `skipped: larger than ${MAX_BYTES} bytes` };
 }
@@ -102,7 +101,7 @@ export function processRead(file: Discovered, read: FileRead, rules: readonly Ru
   const text = read.buf.toString('utf8');
   if (!memoEnabled || !memoise) return analyse(file, text, rules);
   // The file's folder decides its kind, so that is part of the key.
-  const key = `${file.kind}|${hasUserField(file.path)}|${file.path.slice(file.path.lastIndexOf('/') + 1)}|${hash('sha1', read.buf, 'base64')}`;
+  const key = `${file.kind}|${hasUserField(file.path)}|${file.path.slice(file.path.lastIndexOf('/') + 1)}|${read.digest ?? contentDigest(read.buf)}`;
   const known = memo.get(key);
   if (known?.outcome) return rebase(known.outcome, known.path, file.path);
   const outcome = analyse(file, text, rules);

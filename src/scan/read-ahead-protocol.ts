@@ -24,6 +24,8 @@ export interface BatchFile {
   kind: ConsumerKind | 'maybe-script';
   at: number;
   length: number;
+  /** `contentDigest` of the bytes, worked out here rather than on the scanning thread. */
+  digest?: string;
   tooLarge?: number;
   error?: string;
 }

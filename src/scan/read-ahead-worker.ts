@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { classifyPath, relPath, walk } from './discover.js';
 import type { ConsumerKind } from './model.js';
 import { CONSUMED, POSTED, READY, type BatchFile, type ReadAheadJob, type ReadAheadMessage, type ReadAheadStart } from './read-ahead-protocol.js';
-import { readCandidate } from './read-file.js';
+import { contentDigest, readCandidate } from './read-file.js';
 
 /** Flushes a batch at this many files to analyse, bytes, or paths; keeps at most AHEAD batches unconsumed. */
 const BATCH_FILES = 64;
@@ -43,7 +43,7 @@ function flush(): void {
 function read(abs: string, path: string, kind: ConsumerKind | 'maybe-script'): void {
   const got = readCandidate(abs);
   if ('buf' in got) {
-    files.push({ abs, path, kind, at: bytes, length: got.buf.length });
+    files.push({ abs, path, kind, at: bytes, length: got.buf.length, digest: contentDigest(got.buf) });
     bufs.push(got.buf);
     bytes += got.buf.length;
   } else {

@@ -128,7 +128,7 @@ function startThread(root: string, workerModule: URL): { worker: Worker; flow: I
           for (const f of batch) {
             const file: Discovered = { abs: f.abs, path: f.path, kind: f.kind, forges: [], notes: [] };
             files.push(file);
-            const read: FileRead = f.error !== undefined ? { error: f.error } : f.tooLarge !== undefined ? { tooLarge: f.tooLarge } : { buf: Buffer.from(data, f.at, f.length) };
+            const read: FileRead = f.error !== undefined ? { error: f.error } : f.tooLarge !== undefined ? { tooLarge: f.tooLarge } : { buf: Buffer.from(data, f.at, f.length), digest: f.digest ?? null };
             onFile(file, read);
           }
         } catch (err) {

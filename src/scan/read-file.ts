@@ -2,13 +2,22 @@
 // before the read: a stray binary or log that happens to be named like a script costs a stat, not a
 // read of gigabytes.
 
+import { hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /** Files larger than this are not consumers anyone writes by hand; they are skipped with a diagnostic. */
 export const MAX_BYTES = 2 * 1024 * 1024;
 
-/** A file's bytes, or why there are none: larger than MAX_BYTES, or the error code of a failed read. */
-export type FileRead = { buf: Buffer } | { tooLarge: number } | { error: string };
+/**
+ * A file's bytes, or why there are none: larger than MAX_BYTES, or the error code of a failed read. With
+ * the bytes, their `contentDigest` when the read-ahead thread has worked it out already (else null).
+ */
+export type FileRead = { buf: Buffer; digest: string | null } | { tooLarge: number } | { error: string };
+
+/** A fingerprint of a file's bytes, for the content memo (SHA-1, base64: collisions only by intent). */
+export function contentDigest(buf: Buffer): string {
+  return hash('sha1', buf, 'base64');
+}
 
 /** Reads a file of at most MAX_BYTES. */
 export function readCandidate(abs: string): FileRead {
@@ -25,7 +34,7 @@ export function readCandidate(abs: string): FileRead {
       if (n === 0) break;
       got += n;
     }
-    return { buf: got === size ? buf : buf.subarray(0, got) };
+    return { buf: got === size ? buf : buf.subarray(0, got), digest: null };
   } catch (err) {
     return { error: (err as NodeJS.ErrnoException).code ?? String(err) };
   } finally {
