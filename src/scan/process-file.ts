@@ -6,7 +6,7 @@ import { analyzeFile } from './analyze.js';
 import { hasUserField } from './crontab.js';
 import type { Discovered } from './discover.js';
 import type { Consumer, ConsumerKind, Diagnostic, FileEntry, Finding, SuppressedFinding } from './model.js';
-import { contentDigest, MAX_BYTES, readCandidate, type FileRead } from './read-file.js';
+import { MAX_BYTES, readCandidate, type FileRead } from './read-file.js';
 import { runRule, type Rule } from './rule.js';
 import { applyInline } from './suppress.js';
 import type { TimerContent } from './systemd.js';
@@ -79,7 +79,7 @@ function rebase(outcome: FileOutcome, from: string, to: string): FileOutcome {
 }
 
 /** The diagnostic for a file that could not be read (an oversized file without a name that says what it is has none). */
-function readProblem(file: Discovered, read: Exclude<FileRead, { buf: Buffer; digest: string | null }>): Diagnostic | null {
+function readProblem(file: Discovered, read: Exclude<FileRead, { text: string }>): Diagnostic | null {
   if ('error' in read) return { file: file.path, line: 1, column: 1, message: `cannot read: ${read.error}` };
   return file.kind === 'maybe-script' ? null : { file: file.path, line: 1, column: 1, message: `skipped: larger than ${MAX_BYTES} bytes` };
 }
@@ -94,14 +94,14 @@ export function processFile(file: Discovered, rules: readonly Rule[], memoise = 
  * consumer's forges and notes are left to the scanner, which knows them only once the walk is done.
  */
 export function processRead(file: Discovered, read: FileRead, rules: readonly Rule[], memoise = true): FileOutcome {
-  if (!('buf' in read)) {
+  if (!('text' in read)) {
     const diagnostic = readProblem(file, read);
     return { ...EMPTY, entry: diagnostic ? { path: file.path, kind: file.kind === 'maybe-script' ? 'script' : file.kind, status: 'error' } : null, diagnostics: diagnostic ? [diagnostic] : [] };
   }
-  const text = read.buf.toString('utf8');
+  const text = read.text;
   if (!memoEnabled || !memoise) return analyse(file, text, rules);
   // The file's folder decides its kind, so that is part of the key.
-  const key = `${file.kind}|${hasUserField(file.path)}|${file.path.slice(file.path.lastIndexOf('/') + 1)}|${read.digest ?? contentDigest(read.buf)}`;
+  const key = `${file.kind}|${hasUserField(file.path)}|${file.path.slice(file.path.lastIndexOf('/') + 1)}|${read.digest}`;
   const known = memo.get(key);
   if (known?.outcome) return rebase(known.outcome, known.path, file.path);
   const outcome = analyse(file, text, rules);

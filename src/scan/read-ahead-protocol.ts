@@ -2,6 +2,7 @@
 // entry module, which runs as soon as it is imported).
 
 import type { ConsumerKind } from './model.js';
+import type { FileRead } from './read-file.js';
 
 /** What the read-ahead thread is started with. */
 export interface ReadAheadJob {
@@ -17,21 +18,16 @@ export interface ReadAheadStart {
   pending: string[];
 }
 
-/** One file of a batch: where its bytes sit in the batch's buffer, or why it has none. */
+/** One file of a batch, as read (see FileRead). */
 export interface BatchFile {
   abs: string;
   path: string;
   kind: ConsumerKind | 'maybe-script';
-  at: number;
-  length: number;
-  /** `contentDigest` of the bytes, worked out here rather than on the scanning thread. */
-  digest?: string;
-  tooLarge?: number;
-  error?: string;
+  read: FileRead;
 }
 
 /** A message from the read-ahead thread: a batch (with the paths of every file its folders hold), or the end. */
-export type ReadAheadMessage = { batch: { tree: string[]; files: BatchFile[]; data: ArrayBuffer } } | { done: true };
+export type ReadAheadMessage = { batch: { tree: string[]; files: BatchFile[] } } | { done: true };
 
 /** Slots of the flow array. */
 export const POSTED = 0;

@@ -1,7 +1,8 @@
 // Worker-thread entry of the read-ahead: reads the files and walks the folders the scanning thread
-// hands over, posting every file the scan will analyse in batches (bytes in one transferred buffer, so
-// nothing is copied on the way) while the scanning thread analyses earlier batches. It stays a few
-// batches ahead, not more, so a big tree is never held in memory at once.
+// hands over, posting every file the scan will analyse in batches, decoded and fingerprinted here (a
+// string crosses threads as a plain copy, cheaper for the scanning thread than decoding the bytes), while
+// the scanning thread analyses earlier batches. It stays a few batches ahead, not more, so a big tree is
+// never held in memory at once.
 
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
@@ -9,11 +10,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { classifyPath, relPath, walk } from './discover.js';
 import type { ConsumerKind } from './model.js';
 import { CONSUMED, POSTED, READY, type BatchFile, type ReadAheadJob, type ReadAheadMessage, type ReadAheadStart } from './read-ahead-protocol.js';
-import { contentDigest, readCandidate } from './read-file.js';
+import { readCandidate } from './read-file.js';
 
-/** Flushes a batch at this many files to analyse, bytes, or paths; keeps at most AHEAD batches unconsumed. */
+/** Flushes a batch at this many files to analyse, characters of text, or paths; keeps at most AHEAD batches unconsumed. */
 const BATCH_FILES = 64;
-const BATCH_BYTES = 256 * 1024;
+const BATCH_CHARS = 256 * 1024;
 const BATCH_PATHS = 4096;
 const AHEAD = 8;
 
@@ -21,35 +22,26 @@ const job = workerData as ReadAheadJob;
 const flow = new Int32Array(job.flow);
 let tree: string[] = [];
 let files: BatchFile[] = [];
-let bufs: Buffer[] = [];
-let bytes = 0;
+/** Characters of text in the current batch. */
+let chars = 0;
 
 /** Posts the current batch, then waits while the scanning thread is AHEAD batches behind. */
 function flush(): void {
   if (tree.length === 0 && files.length === 0) return;
-  const data = Buffer.concat(bufs, bytes);
-  // A whole buffer of its own to transfer (a small concat may be a view into Node's shared pool).
-  const owned = (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) as ArrayBuffer;
-  parentPort?.postMessage({ batch: { tree, files, data: owned } } satisfies ReadAheadMessage, [owned]);
+  parentPort?.postMessage({ batch: { tree, files } } satisfies ReadAheadMessage);
   const posted = Atomics.add(flow, POSTED, 1) + 1;
   for (let done = Atomics.load(flow, CONSUMED); posted - done > AHEAD; done = Atomics.load(flow, CONSUMED)) Atomics.wait(flow, CONSUMED, done, 200);
   tree = [];
   files = [];
-  bufs = [];
-  bytes = 0;
+  chars = 0;
 }
 
 /** Reads one file into the current batch. */
 function read(abs: string, path: string, kind: ConsumerKind | 'maybe-script'): void {
   const got = readCandidate(abs);
-  if ('buf' in got) {
-    files.push({ abs, path, kind, at: bytes, length: got.buf.length, digest: contentDigest(got.buf) });
-    bufs.push(got.buf);
-    bytes += got.buf.length;
-  } else {
-    files.push({ abs, path, kind, at: bytes, length: 0, ...got });
-  }
-  if (files.length >= BATCH_FILES || bytes >= BATCH_BYTES) flush();
+  files.push({ abs, path, kind, read: got });
+  if ('text' in got) chars += got.text.length;
+  if (files.length >= BATCH_FILES || chars >= BATCH_CHARS) flush();
 }
 
 /**

@@ -9,13 +9,18 @@ import type { walkAndRead as WalkAndRead } from './read-ahead.js';
 import { MAX_BYTES, type FileRead } from './read-file.js';
 
 // The read-ahead thread runs the compiled worker module, so these tests use the build (test/global-setup.ts).
+/** A file's text, or why it has none, as one string to compare. */
+function whatWasRead(read: FileRead): string {
+  return 'text' in read ? read.text : 'error' in read ? `error ${read.error}` : `too large ${read.tooLarge}`;
+}
+
 const compiled = fileURLToPath(new URL('../../dist/scan/read-ahead.js', import.meta.url));
 
 /** What a walk handed over, per path: the text read, or why there is none. */
 async function collect(walk: typeof WalkAndRead, root: string, mode: 'auto' | 'off' | 'always') {
   const seen = new Map<string, string>();
   const result = await walk(root, mode, (file: Discovered, read: FileRead) => {
-    seen.set(file.path, 'buf' in read ? read.buf.toString('utf8') : 'error' in read ? `error ${read.error}` : `too large ${read.tooLarge}`);
+    seen.set(file.path, whatWasRead(read));
   });
   return { seen, result };
 }
@@ -87,7 +92,7 @@ describe('reading the tree on a second thread', () => {
           'always',
           (file: Discovered, read: FileRead) => {
             counts.set(file.path, (counts.get(file.path) ?? 0) + 1);
-            seen.set(file.path, 'buf' in read ? read.buf.toString('utf8') : 'error' in read ? `error ${read.error}` : `too large ${read.tooLarge}`);
+            seen.set(file.path, whatWasRead(read));
           },
           pathToFileURL(module),
         );
@@ -109,7 +114,7 @@ describe('reading the tree on a second thread', () => {
       const until = performance.now() + 1;
       while (performance.now() < until);
       counts.set(file.path, (counts.get(file.path) ?? 0) + 1);
-      seen.set(file.path, 'buf' in read ? read.buf.toString('utf8') : 'error' in read ? `error ${read.error}` : `too large ${read.tooLarge}`);
+      seen.set(file.path, whatWasRead(read));
     });
     expect(result.threaded).toBe(true);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);

@@ -122,14 +122,13 @@ function startThread(root: string, workerModule: URL): { worker: Worker; flow: I
           resolve(true);
           return;
         }
-        const { tree: paths, files: batch, data } = message.batch;
+        const { tree: paths, files: batch } = message.batch;
         for (const path of paths) tree.add(path);
         try {
           for (const f of batch) {
             const file: Discovered = { abs: f.abs, path: f.path, kind: f.kind, forges: [], notes: [] };
             files.push(file);
-            const read: FileRead = f.error !== undefined ? { error: f.error } : f.tooLarge !== undefined ? { tooLarge: f.tooLarge } : { buf: Buffer.from(data, f.at, f.length), digest: f.digest ?? null };
-            onFile(file, read);
+            onFile(file, f.read);
           }
         } catch (err) {
           // An error of the analysis itself is the scan's, not the thread's.

@@ -9,10 +9,11 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 export const MAX_BYTES = 2 * 1024 * 1024;
 
 /**
- * A file's bytes, or why there are none: larger than MAX_BYTES, or the error code of a failed read. With
- * the bytes, their `contentDigest` when the read-ahead thread has worked it out already (else null).
+ * A file's text (decoded as UTF-8) with the `contentDigest` of its bytes, or why there is none: larger
+ * than MAX_BYTES, or the error code of a failed read. Decoded where it is read: on the read-ahead thread
+ * a string crosses to the scanning thread as a copy, which costs that thread less than decoding.
  */
-export type FileRead = { buf: Buffer; digest: string | null } | { tooLarge: number } | { error: string };
+export type FileRead = { text: string; digest: string } | { tooLarge: number } | { error: string };
 
 /** A fingerprint of a file's bytes, for the content memo (SHA-1, base64: collisions only by intent). */
 export function contentDigest(buf: Buffer): string {
@@ -34,7 +35,8 @@ export function readCandidate(abs: string): FileRead {
       if (n === 0) break;
       got += n;
     }
-    return { buf: got === size ? buf : buf.subarray(0, got), digest: null };
+    const bytes = got === size ? buf : buf.subarray(0, got);
+    return { text: bytes.toString('utf8'), digest: contentDigest(bytes) };
   } catch (err) {
     return { error: (err as NodeJS.ErrnoException).code ?? String(err) };
   } finally {
