@@ -195,6 +195,14 @@ export function variableCredential(name: string, secretEnv: ReadonlyMap<string, 
   return null;
 }
 
+/**
+ * A reference at [start, end): every one made here has the same fields in the same order, so the rules'
+ * code that reads them sees one hidden class (a spread of `found` would give one per shape of `found`).
+ */
+function credentialRef(found: Omit<CredentialRef, 'start' | 'end'>, start: number, end: number): CredentialRef {
+  return { start, end, label: found.label, secret: found.secret, fromSecret: found.fromSecret, automatic: found.automatic };
+}
+
 /** Every credential reference in `text`: `${{ secrets.X }}`-style expressions and `$VAR`s that carry one. */
 export function credentialRefs(text: string, secretEnv: ReadonlyMap<string, string>): CredentialRef[] {
   // Both kinds of reference start with `$`; most lines have none.
@@ -206,7 +214,7 @@ export function credentialRefs(text: string, secretEnv: ReadonlyMap<string, stri
     const end = start + m[0].length;
     covered.push([start, end]);
     const ref = expressionCredential(m[1] ?? '', secretEnv);
-    if (ref) refs.push({ ...ref, start, end });
+    if (ref) refs.push(credentialRef(ref, start, end));
   }
   for (const m of allMatches(SHELL_VAR, text)) {
     const start = m.index;
@@ -219,7 +227,7 @@ export function credentialRefs(text: string, secretEnv: ReadonlyMap<string, stri
       const close = text.indexOf('}', end);
       if (close >= 0) end = close + 1;
     }
-    refs.push({ ...ref, start, end });
+    refs.push(credentialRef(ref, start, end));
   }
   return refs.sort((a, b) => a.start - b.start);
 }
