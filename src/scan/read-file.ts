@@ -15,9 +15,12 @@ export const MAX_BYTES = 2 * 1024 * 1024;
  */
 export type FileRead = { text: string; digest: string } | { tooLarge: number } | { error: string };
 
-/** A fingerprint of a file's bytes, for the content memo (SHA-1, base64: collisions only by intent). */
+/**
+ * A fingerprint of a file's bytes, for the content memo. SHA-256, not SHA-1: a scanned tree may be
+ * hostile, and two files made to collide would get one analysis; on this machine it costs the same.
+ */
 export function contentDigest(buf: Buffer): string {
-  return hash('sha1', buf, 'base64');
+  return hash('sha256', buf, 'base64');
 }
 
 /** Reads a file of at most MAX_BYTES. */
