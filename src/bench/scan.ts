@@ -144,12 +144,12 @@ The shared corpus (${copied / COPIES} files) copied ${COPIES} times into its \`o
 of which ${ours} are workflows. In the headline tree every copy after the first ends in its own comment line
 (\`# copy N\`), so no two files have the same content and each one is read, parsed and linted. Each configuration
 ran ${RUNS} times in a fresh child process, the configurations taking turns; the median is shown, with the
-highest peak RSS of its runs. The read-ahead thread walks the tree and reads files on a second thread at the lowest
+highest peak RSS of its runs. The read-ahead thread walks the tree, reads, decodes and fingerprints files on a second thread at the lowest
 priority while the first analyses them (docs/scan.md, Performance).
 
 | configuration | time | files/s | peak RSS | findings |
 |---|---|---|---|---|
-${row('**distinct content** (`credcanary scan`: analysis on one thread, walk and reads on a second)', distinct)}
+${row('**distinct content** (`credcanary scan`: analysis on one thread, walk, reads and decoding on a second)', distinct)}
 ${row('distinct content, everything on one thread (read-ahead off)', distinctOneThread)}
 ${row('identical copies, content memo (each distinct file analysed once)', identical)}
 ${row('identical copies, content memo off', identicalNoMemo)}
