@@ -1,6 +1,5 @@
 // The work done once per file: read, analyse, run the rules, apply inline suppressions, and keep only
-// what the rest of the scan needs (no YAML tree, no script text), so memory stays flat on big trees
-// and the result can cross a worker-thread boundary cheaply.
+// what the rest of the scan needs (no YAML tree, no script text), so memory stays flat on big trees.
 
 import { analyzeFile } from './analyze.js';
 import { hasUserField } from './crontab.js';
@@ -40,13 +39,11 @@ export function sniff(path: string, text: string): ConsumerKind | null {
 /**
  * Outcomes by content: the same bytes at the same kind of place give the same result, whatever the
  * path. Trees that vendor or mirror files (monorepos, backups of many repositories, a corpus copied
- * over and over) then cost about one analysis per distinct file. A content seen once is only noted
- * (its outcome stays null); the second time it is analysed again and kept, so a tree of distinct files
- * holds no outcomes here (worker threads would otherwise keep a second copy of every one). Kept
- * outcomes are the scan's own, not copies: the memo lives for one pass over the files, and the
+ * over and over) then cost one analysis per distinct file. The outcomes kept here are the scan's own,
+ * not copies, so keeping them costs only the map: the memo lives for one pass over the files, and the
  * scanner forgets it before it adds anything to them. Bounded, so a huge tree cannot grow it without limit.
  */
-const memo = new Map<string, { outcome: FileOutcome | null; path: string }>();
+const memo = new Map<string, { outcome: FileOutcome; path: string }>();
 const MEMO_LIMIT = 20_000;
 let memoEnabled = true;
 
@@ -59,11 +56,6 @@ export function setContentMemo(enabled: boolean): void {
 /** Empties the content memo (the scanner does so around each pass over the files). */
 export function forgetContents(): void {
   memo.clear();
-}
-
-/** Whether the content memo is on (worker threads copy the setting of the thread that starts them). */
-export function contentMemoEnabled(): boolean {
-  return memoEnabled;
 }
 
 /** A copy of a memoised outcome for another path (deep, because the scanner adds to consumers later). */
@@ -103,10 +95,9 @@ export function processRead(file: Discovered, read: FileRead, rules: readonly Ru
   // The file's folder decides its kind, so that is part of the key.
   const key = `${file.kind}|${hasUserField(file.path)}|${file.path.slice(file.path.lastIndexOf('/') + 1)}|${read.digest}`;
   const known = memo.get(key);
-  if (known?.outcome) return rebase(known.outcome, known.path, file.path);
+  if (known) return rebase(known.outcome, known.path, file.path);
   const outcome = analyse(file, text, rules);
-  if (known) memo.set(key, { outcome, path: file.path });
-  else if (memo.size < MEMO_LIMIT) memo.set(key, { outcome: null, path: file.path });
+  if (memo.size < MEMO_LIMIT) memo.set(key, { outcome, path: file.path });
   return outcome;
 }
 
