@@ -153,14 +153,14 @@ function linkInheritedSecrets(consumers: readonly Consumer[]): void {
   // Few callers inherit: the index of every consumer by path is built only for the first of them.
   let byPath: Map<string, Consumer> | undefined;
   for (const caller of consumers) {
-    if (!caller.secrets.some((s) => s.via === 'inherit' && s.name === '*')) continue;
-    byPath ??= new Map(consumers.map((c) => [c.path, c]));
     const inherits = caller.secrets.filter((s) => s.via === 'inherit' && s.name === '*');
+    if (inherits.length === 0) continue;
+    const index = (byPath ??= new Map(consumers.map((c) => [c.path, c])));
     const repoRoot = /^(.*?)\.(?:github|gitea|forgejo)\/workflows\//.exec(caller.path)?.[1] ?? '';
     const jobs = [...caller.jobs].sort((a, b) => a.line - b.line);
     jobs.forEach((job, i) => {
       const local = job.uses?.startsWith('./') ? job.uses.slice(2).replace(/@.*$/, '') : null;
-      const callee = local ? byPath?.get(`${repoRoot}${local}`) : undefined;
+      const callee = local ? index.get(`${repoRoot}${local}`) : undefined;
       // This job's `secrets: inherit` is written between its key and the next job's.
       const end = jobs[i + 1]?.line ?? Infinity;
       const at = inherits.find((s) => s.line > job.line && s.line < end);
@@ -240,7 +240,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     suppressed.push(...split.suppressed);
   }
   const entries: FileEntry[] = outcomes.flatMap((o) => (o.entry ? [o.entry] : []));
-  for (const c of consumers) if (!inPositionOrder(c.secrets)) c.secrets.sort((x, y) => x.line - y.line || x.column - y.column);
+  for (const c of consumers) c.secrets.sort((x, y) => x.line - y.line || x.column - y.column);
   return {
     schema: SCAN_SCHEMA,
     root,
@@ -251,16 +251,6 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     diagnostics: diagnostics.sort(byLocation),
     inventory: inv ? crossCheck(consumers, inv, root) : null,
   };
-}
-
-/** Whether uses are already ordered by line and column (most consumers list them so; a sort call each costs more). */
-function inPositionOrder(uses: readonly { line: number; column: number }[]): boolean {
-  for (let i = 1; i < uses.length; i++) {
-    const a = uses[i - 1] as { line: number; column: number };
-    const b = uses[i] as { line: number; column: number };
-    if (a.line > b.line || (a.line === b.line && a.column > b.column)) return false;
-  }
-  return true;
 }
 
 /** Orders by path. */
