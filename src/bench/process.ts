@@ -1,0 +1,98 @@
+// Whole-process measurements, as a user's stopwatch sees them: a child process from spawn to exit
+// (start-up, module loading, work and output included), its wall clock taken here and its peak RSS by
+// GNU time (`/usr/bin/time -f %M`, the kernel's maxrss of the child).
+
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TIME = '/usr/bin/time';
+// GNU time writes its figure last on stderr, after a marker the measured program never prints.
+const MARKER = 'credcanary-bench-peak-rss-kb=';
+
+/** One child process run: wall clock from spawn to exit, peak RSS (null without GNU time), exit status, output. */
+export interface ProcessRun {
+  wallMs: number;
+  peakRssMb: number | null;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Whether peak RSS can be measured (GNU time at /usr/bin/time). */
+export function canMeasureRss(): boolean {
+  return existsSync(TIME);
+}
+
+/**
+ * Runs `command args` as a child process and measures it. Asynchronous, so a simulator in this process
+ * keeps answering the child's requests. The wrapper (GNU time) adds the same fork and exec to every
+ * measured command alike, `node -e 0` included.
+ */
+export function runProcess(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<ProcessRun> {
+  const wrapped = canMeasureRss();
+  const file = wrapped ? TIME : command;
+  const argv = wrapped ? ['-f', `${MARKER}%M`, command, ...args] : [...args];
+  return new Promise((resolve, reject) => {
+    const began = performance.now();
+    const child = spawn(file, argv, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once('close', (status) => {
+      const wallMs = performance.now() - began;
+      clearTimeout(timer);
+      let stderr = Buffer.concat(err).toString('utf8');
+      let peakRssMb: number | null = null;
+      const at = stderr.lastIndexOf(MARKER);
+      if (wrapped && at >= 0) {
+        peakRssMb = Number(stderr.slice(at + MARKER.length).trim()) / 1024;
+        // GNU time also says "Command exited with non-zero status N" before its figure.
+        stderr = stderr.slice(0, at).replace(/Command exited with non-zero status \d+\n$/, '');
+      }
+      resolve({ wallMs, peakRssMb, status, stdout: Buffer.concat(out).toString('utf8'), stderr });
+    });
+  });
+}
+
+/**
+ * The credcanary a user runs: the single-file bundle when the build made one, else the compiled CLI.
+ * `CREDCANARY_BENCH_ENTRY=FILE` measures another build of it instead (said so in the results).
+ */
+export function credcanaryEntry(): { path: string; shown: string; bundle: boolean } {
+  const other = process.env['CREDCANARY_BENCH_ENTRY'];
+  if (other) return { path: resolve(other), shown: other, bundle: /\.mjs$/.test(other) };
+  const bundle = fileURLToPath(new URL('../credcanary.mjs', import.meta.url));
+  if (existsSync(bundle)) return { path: bundle, shown: 'dist/credcanary.mjs', bundle: true };
+  return { path: fileURLToPath(new URL('../cli/bin.js', import.meta.url)), shown: 'dist/cli/bin.js', bundle: false };
+}
+
+/** A sentence naming what was measured as `credcanary`. */
+export function entrySentence(): string {
+  const entry = credcanaryEntry();
+  if (process.env['CREDCANARY_BENCH_ENTRY']) return `\`credcanary\` is \`node ${entry.shown}\` (CREDCANARY_BENCH_ENTRY).`;
+  return entry.bundle
+    ? `\`credcanary\` is \`node ${entry.shown}\`, the single-file bundle \`npm run build\` makes.`
+    : `\`credcanary\` is \`node ${entry.shown}\`, the compiled modules (this build made no single-file bundle).`;
+}
+
+/**
+ * Runs each named command `runs` times, taking turns (one of each, then again; the order of the first
+ * run reversed every other round), so minute-to-minute drift of a shared machine falls on all alike.
+ */
+export async function alternate<K extends string>(runs: number, commands: Record<K, () => Promise<ProcessRun>>): Promise<Record<K, ProcessRun[]>> {
+  const names = Object.keys(commands) as K[];
+  const out = Object.fromEntries(names.map((n) => [n, [] as ProcessRun[]])) as Record<K, ProcessRun[]>;
+  for (let r = 0; r < runs; r++) {
+    const order = r % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) out[name].push(await commands[name]());
+  }
+  return out;
+}
