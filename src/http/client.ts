@@ -1,6 +1,28 @@
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions } from 'node:http';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, nextDelay, parseRetryAfter, type RetryPolicy } from '../core/retry.js';
 import type { Logger } from 'pino';
 import type { Limiter } from './limiter.js';
+
+// Requests go through node:http (node:https for https URLs), not the global fetch: Node 20 loads and
+// compiles its fetch implementation (undici) on the first call, 30–80 ms on this project's machines, which
+// was a quarter of a whole one-credential `credcanary check` (bench/RESULTS.md). Only what fetch did here
+// is done: no redirects followed, a timeout over the whole exchange, body as bytes.
+
+/** Response headers read by name, case-insensitively (what the client and probes read of them). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
+/** node:http's header object behind the ResponseHeaders interface. */
+class NodeHeaders implements ResponseHeaders {
+  constructor(private readonly raw: IncomingHttpHeaders) {}
+
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+}
 
 /** One HTTP request to a forge. Headers may carry a credential; nothing here ever logs them. */
 export interface HttpRequest {
@@ -14,7 +36,7 @@ export interface HttpRequest {
 export interface HttpResponse {
   kind: 'response';
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: string;
   /** The raw body bytes (file contents are hashed from these, not from the decoded text). */
   bytes: Buffer;
@@ -85,16 +107,13 @@ export class HttpClient {
   private async attempt(req: HttpRequest, attempts: number): Promise<HttpOutcome> {
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      const res = await fetch(req.url, {
-        method: req.method,
-        headers: { 'user-agent': this.options.userAgent ?? 'credcanary', accept: 'application/json', ...req.headers },
-        body: req.body ?? null,
-        signal,
-        redirect: 'manual',
-      });
+      const url = new URL(req.url);
+      const send = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+      const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'credcanary', accept: 'application/json', ...req.headers };
+      if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
       // Reading the body is under the same timeout: a forge that sends headers and then hangs is still a hang.
-      const bytes = Buffer.from(await res.arrayBuffer());
-      return { kind: 'response', status: res.status, headers: res.headers, body: bytes.toString('utf8'), bytes, attempts };
+      const { res, bytes } = await exchange(send, url, { method: req.method, headers, signal }, req.body);
+      return { kind: 'response', status: res.statusCode ?? 0, headers: new NodeHeaders(res.headers), body: bytes.toString('utf8'), bytes, attempts };
     } catch (err) {
       const timedOut = signal.aborted;
       return {
@@ -108,6 +127,21 @@ export class HttpClient {
   }
 }
 
+/** One request and its whole response body; rejects on any socket error or abort, before or during the body. */
+function exchange(send: typeof httpRequest, url: URL, options: RequestOptions, body: string | undefined): Promise<{ res: IncomingMessage; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = send(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.once('end', () => resolve({ res, bytes: Buffer.concat(chunks) }));
+      res.once('error', reject);
+      res.once('aborted', () => reject(new Error('the connection closed before the response ended')));
+    });
+    request.once('error', reject);
+    request.end(body);
+  });
+}
+
 function toTransient(res: HttpResponse): HttpTransient {
   const rateLimited = res.status === 429;
   return {
@@ -119,7 +153,7 @@ function toTransient(res: HttpResponse): HttpTransient {
   };
 }
 
-/** A short, credential-free description of a fetch failure (undici puts the real cause in `cause`). */
+/** A short, credential-free description of a request failure (undici's fetch put the real cause in `cause`). */
 export function describeNetworkError(err: unknown): string {
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
   const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : '';
