@@ -31,16 +31,19 @@ export function verdict(
 /** Transient faults are never red and never green (DESIGN.md rule 3). */
 export function judgeTransient(id: ProbeId, target: string | null, request: string, t: HttpTransient): Judgement {
   const rateLimited = t.reason === 'rate-limited';
+  const said = t.notSent
+    ? `${request} was not sent: ${t.detail.replace(/^not sent: /, '')}.`
+    : `${request} gave no usable answer after ${t.attempts} attempt${t.attempts === 1 ? '' : 's'}: ${t.detail}.`;
   return verdict(
     id,
     target,
     'inconclusive',
     rateLimited ? 'rate-limited' : 'unreachable',
-    `${request} gave no usable answer after ${t.attempts} attempt${t.attempts === 1 ? '' : 's'}: ${t.detail}.`,
+    said,
     rateLimited
       ? 'Likely cause: the forge or a proxy in front of it is rate limiting. Remedy: nothing is known to be wrong with the token; run the check again later or lower settings.concurrency.'
       : 'Likely cause: the forge is down, restarting, overloaded or unreachable from here. Remedy: nothing is known to be wrong with the token; check the forge\'s health and run the check again.',
-    { transient: t.reason, httpStatus: t.status, attempts: t.attempts },
+    { transient: t.reason, httpStatus: t.status, attempts: t.attempts, ...(t.notSent ? { forgeDown: true } : {}) },
   );
 }
 

@@ -48,6 +48,11 @@ describe('git-auth judge', () => {
     const heard = { authenticated: false, login: null, forgeAnswered: true };
     expect(judgeGitAuth({ url, authed: refused('fatal: Authentication failed'), control: anon401, identity: heard }, facts(), req).status).toBe('fail');
   });
+  it('says what transport git really used: never "HTTPS" for an http:// forge', () => {
+    expect(judgeGitAuth({ url, authed: ok, control: anon401 }, facts(), req).summary).toContain('over HTTP (loopback)');
+    expect(judgeGitAuth({ url: 'http://git.example.com/acme/core.git', authed: ok, control: anon401 }, facts(), req).summary).toContain('over HTTP (cleartext)');
+    expect(judgeGitAuth({ url: 'https://git.example.com/acme/core.git', authed: ok, control: anon401 }, facts(), req).summary).toContain('over HTTPS');
+  });
   it('classifies stderr', () => {
     expect(classifyGitFailure("fatal: could not read Username for 'x': terminal prompts disabled")).toBe('auth');
     expect(classifyGitFailure('remote: Repository not found')).toBe('not-found');

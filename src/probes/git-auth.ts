@@ -1,4 +1,5 @@
 import { judgeNonDiscriminating, verdict } from '../core/judging.js';
+import { transportWords } from '../core/transport.js';
 import type { Judgement } from '../core/verdict.js';
 import type { GitPushResult } from '../git/runner.js';
 import type { RepoRequirement } from '../inventory/schema.js';
@@ -52,7 +53,7 @@ export function judgeGitAuth(obs: GitAuthObservation, facts: JudgeFacts, req: Re
         'Likely cause: the forge\'s git endpoint, or a proxy in front of it, was failing. Remedy: nothing is known to be wrong with the token; run the check again.', evidence);
     }
     return verdict('git-auth', target, 'pass', null,
-      `git push --dry-run over HTTPS authenticates for ${req.repo} (credential sent up front; anonymous push is refused; no pack sent).`,
+      `git push --dry-run over ${transportWords(obs.url)} authenticates for ${req.repo} (credential sent up front; anonymous push is refused; no pack sent).`,
       null, evidence);
   }
   const kind = classifyGitFailure(authed.stderr);
@@ -76,17 +77,17 @@ export function judgeGitAuth(obs: GitAuthObservation, facts: JudgeFacts, req: Re
   switch (kind) {
     case 'auth':
       return verdict('git-auth', target, 'fail', 'git-auth-failed',
-        `Token rotation suspected: git push over HTTPS to ${req.repo} was refused with 401 (${said}).`,
+        `Token rotation suspected: git push over ${transportWords(obs.url)} to ${req.repo} was refused with 401 (${said}).`,
         `Likely cause: the token in ${facts.credential} was revoked or rotated, or the forge has Basic authentication disabled for git. Remedy: mint a new token for ${facts.persona.login}, update ${facts.credential} in every consumer, and run the check again.`,
         evidence);
     case 'forbidden':
       return verdict('git-auth', target, 'fail', 'git-auth-failed',
-        `git push over HTTPS to ${req.repo} was refused with 403 (${said}).`,
+        `git push over ${transportWords(obs.url)} to ${req.repo} was refused with 403 (${said}).`,
         `Likely cause: the token lacks write:repository (Gitea checks a token sent as a Basic password at write level for pushes). Remedy: mint a replacement for ${facts.persona.login} with write:repository and update ${facts.credential}.`,
         evidence);
     case 'not-found':
       return verdict('git-auth', target, 'fail', 'git-auth-failed',
-        `git push over HTTPS to ${req.repo} failed: repository not found (${said}).`,
+        `git push over ${transportWords(obs.url)} to ${req.repo} failed: repository not found (${said}).`,
         `Likely cause: ${facts.persona.login} lost access to ${req.repo}, or it was renamed or transferred. Remedy: restore access or fix the inventory (see repo-access).`,
         evidence);
     case 'unreachable':

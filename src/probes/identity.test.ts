@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { facts, foreignResponse, response, transient } from '../testing/fake-calls.js';
-import { judgeIdentity } from './identity.js';
+import { judgeIdentity, withTransportWarning } from './identity.js';
 
 const user = (login: string) => response(200, { id: 7, login, username: login }, 'GET /api/v1/user');
 const anon = response(401, { message: 'token is required', url: 'x' }, 'GET /api/v1/user');
@@ -66,5 +66,15 @@ describe('identity judge', () => {
     const v = judgeIdentity({ authed: foreignResponse(404, 'x', 'GET /api/v1/user'), control: anon, landmark: response(200, { version: '1.26.0' }, 'GET /api/v1/version') }, facts());
     expect(v).toMatchObject({ status: 'inconclusive', class: 'unexpected-response' });
     expect(v.summary).not.toContain('base URL');
+  });
+  it('a pass over cleartext HTTP to another host is a cleartext warn that says what is really used; loopback and HTTPS are not', () => {
+    const pass = judgeIdentity({ authed: user('devops-bot'), control: anon }, facts());
+    const over = (url: string) => withTransportWarning(pass, { ...facts(), forge: { type: 'gitea', url } });
+    expect(over('http://git.example.com')).toMatchObject({ status: 'warn', class: 'cleartext', evidence: { transport: 'http', host: 'git.example.com' } });
+    expect(over('http://git.example.com').summary).toMatch(/over cleartext HTTP/);
+    expect(over('https://git.example.com')).toBe(pass);
+    expect(over('http://127.0.0.1:3000')).toBe(pass);
+    const fail = judgeIdentity({ authed: user('mirror-bot'), control: anon }, facts());
+    expect(withTransportWarning(fail, { ...facts(), forge: { type: 'gitea', url: 'http://git.example.com' } })).toBe(fail);
   });
 });

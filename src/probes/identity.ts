@@ -1,5 +1,6 @@
 import { judgeControl, judgeForeign, judgeRejectedToken, judgeTransient, judgeUnexpected, verdict } from '../core/judging.js';
 import { parseScopeRejection } from '../core/gitea-scopes.js';
+import { isCleartext, transportOf } from '../core/transport.js';
 import type { Judgement } from '../core/verdict.js';
 import { ANONYMOUS, type ApiCall } from '../providers/types.js';
 import { defineProbe, type JudgeFacts } from './types.js';
@@ -88,6 +89,19 @@ export function judgeIdentity(obs: IdentityObservation, facts: JudgeFacts): Judg
   return verdict('identity', null, 'pass', null, `Authenticates as ${login} (bot persona ${persona.name}).`, null, { httpStatus: 200, login });
 }
 
+/**
+ * A pass over cleartext HTTP to a host that is not this machine becomes a warn (`cleartext`): the token
+ * works, and it has crossed the network unencrypted on every probe.
+ */
+export function withTransportWarning(j: Judgement, facts: JudgeFacts): Judgement {
+  if (j.status !== 'pass' || !isCleartext(facts.forge.url)) return j;
+  const host = transportOf(facts.forge.url).host;
+  return verdict('identity', null, 'warn', 'cleartext',
+    `${j.summary.replace(/\.$/, '')}, but over cleartext HTTP: the token crosses the network to ${host} unencrypted on every request and git push.`,
+    `Likely cause: forges.${facts.forgeName}.url is http://. Remedy: serve the forge over HTTPS and set url to https://${host}; then rotate ${facts.credential}, which has travelled in cleartext.`,
+    { ...j.evidence, transport: 'http', host });
+}
+
 /** `identity`: `GET /user` → login equals the persona; its anonymous control must not be answered as anyone. */
 export const identityProbe = defineProbe<null, IdentityObservation>({
   id: 'identity',
@@ -105,5 +119,5 @@ export const identityProbe = defineProbe<null, IdentityObservation>({
     env.shared.identity = { authenticated: passed, login: passed ? loginOf(authed) : null, forgeAnswered: authed.speaker === 'forge' };
     return obs;
   },
-  judge: (obs, facts) => judgeIdentity(obs, facts),
+  judge: (obs, facts) => withTransportWarning(judgeIdentity(obs, facts), facts),
 });
