@@ -107,7 +107,7 @@ export function judgeForeign(id: ProbeId, target: string | null, o: Observed): J
     'inconclusive',
     'unexpected-response',
     `${o.request} returned ${answeredBy(o)}, which is not the forge's own answer, so it says nothing about the token.`,
-    'Likely cause: a proxy, WAF or single-sign-on front between credcanary and the forge answered instead of it, or the forge\'s `url` is not its base URL. Remedy: check that the forge\'s API is reachable directly at the configured `url` (its /api/v1/version answers JSON); nothing is known to be wrong with the token.',
+    'Likely cause: a proxy, WAF or single-sign-on front between credcanary and the forge answered instead of it, or the forge\'s `url` is not its base URL. Remedy: check that the forge\'s API answers directly at the configured `url` (in its own JSON); nothing is known to be wrong with the token.',
     foreignEvidence(o),
   );
 }

@@ -148,6 +148,16 @@ describe('item 4: an HTML 401/403 that anonymous gets too is not the token\'s fa
   });
 });
 
+describe('item 4: a front\'s page is evidence, scrubbed', () => {
+  it('a WAF page that echoes the Authorization header shows in the report without the token', async () => {
+    const w = await world();
+    w.sim.faults.add({ status: 403, as: 'html', echoAuthorization: true });
+    const { report } = await check(w.sim.url, w.token);
+    const body = String(probe(report, 'identity').evidence['body']);
+    expect(body).toBe('403 Request blocked by Front Door (token [REDACTED])');
+  });
+});
+
 describe('item 5: only the forge\'s own router answering counts as "past the scope check"', () => {
   it('a proxy\'s HTML 405 for writes leaves write:repository unverified instead of confirmed', async () => {
     // Gitea 1.22 does not echo the token's scopes in a 403, so the write really is probed.

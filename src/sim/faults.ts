@@ -62,7 +62,7 @@ export class Faults {
       case 'status': {
         const rule = action.rule;
         const status = rule.status ?? 200;
-        const [contentType, body] = faultBody(rule, status, rootUrl);
+        const [contentType, body] = faultBody(rule, status, rootUrl, rule.echoAuthorization ? (req.headers.authorization ?? '') : '');
         const headers: Record<string, string> = { 'Content-Type': contentType };
         if (rule.retryAfter !== undefined) headers['Retry-After'] = String(rule.retryAfter);
         req.resume();
@@ -75,14 +75,14 @@ export class Faults {
 }
 
 /** The content type and body of an injected answer, shaped like whoever `as` says sent it. */
-function faultBody(rule: FaultRule, status: number, rootUrl: string): [string, string] {
+function faultBody(rule: FaultRule, status: number, rootUrl: string, echo: string): [string, string] {
   if (rule.json !== undefined) return ['application/json;charset=utf-8', JSON.stringify(rule.json)];
   switch (rule.as ?? 'forge') {
     case 'forge':
       return ['application/json;charset=utf-8', JSON.stringify({ message: `injected fault: status ${status}`, url: `${rootUrl}api/swagger` })];
     case 'html':
       // What a WAF or sign-on front sends: a page, whatever the client asked for.
-      return ['text/html; charset=utf-8', `<!DOCTYPE html>\n<html><head><title>${status} Request blocked by Front Door</title></head>\n<body><h1>Request blocked</h1><p>Reference #18.2f.${status}</p></body></html>\n`];
+      return ['text/html; charset=utf-8', `<!DOCTYPE html>\n<html><head><title>${status} Request blocked by Front Door${echo ? ` (${echo})` : ''}</title></head>\n<body><h1>Request blocked</h1><p>Reference #18.2f.${status}</p></body></html>\n`];
     case 'text':
       return ['text/plain; charset=utf-8', status === 404 ? '404 page not found\n' : `${status} ${STATUS_CODES[status] ?? ''}\n`];
   }

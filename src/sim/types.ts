@@ -66,6 +66,8 @@ export interface FaultRule {
   as?: 'forge' | 'html' | 'text';
   /** Answer with this JSON body instead (status default 200), as a front replaying a cached answer would. */
   json?: unknown;
+  /** With `as: 'html'`: the page's title echoes the request's Authorization header, as careless error pages do. */
+  echoAuthorization?: boolean;
 }
 
 /** One served request, as recorded in `ForgeSim.requests`; never carries a secret. */
