@@ -10,7 +10,8 @@ import { startForgeSim, type ForgeSim } from '../sim/index.js';
 import { alternate, credcanaryEntry, entrySentence, runProcess, type ProcessRun } from './process.js';
 import { median, ms, percentile } from './stats.js';
 
-const SINGLE_RUNS = 20;
+// Twenty runs of a ~0.2 s process; CREDCANARY_BENCH_RUNS makes a quick trial of the harness.
+const SINGLE_RUNS = Number(process.env['CREDCANARY_BENCH_RUNS'] ?? 20);
 const TARGET_STARTUP_RATIO = 3;
 
 /** Figures of the check benchmarks, written to bench/check.json. */
@@ -23,6 +24,10 @@ export interface CheckBenchResult {
     peakRssMb: number | null;
     nodeMedianMs: number;
     ratioToNode: number;
+    /** CPU time (user + system, git children included), medians: the load-independent view. */
+    cpuMedianMs: number | null;
+    nodeCpuMedianMs: number | null;
+    cpuRatioToNode: number | null;
     inProcessMedianMs: number;
     gitMedianMs: number;
     requests: number;
@@ -95,6 +100,8 @@ export async function benchSingle(runs: number): Promise<CheckBenchResult['singl
     const rss = measured.check.map((r) => r.peakRssMb).filter((v): v is number => v !== null);
     const wallMedianMs = median(walls);
     const nodeMedianMs = median(measured.node.map((r) => r.wallMs));
+    const cpuMedianMs = medianOrNull(measured.check.map((r) => r.cpuMs));
+    const nodeCpuMedianMs = medianOrNull(measured.node.map((r) => r.cpuMs));
     return {
       runs,
       wallMedianMs,
@@ -102,6 +109,9 @@ export async function benchSingle(runs: number): Promise<CheckBenchResult['singl
       peakRssMb: rss.length > 0 ? Math.max(...rss) : null,
       nodeMedianMs,
       ratioToNode: wallMedianMs / nodeMedianMs,
+      cpuMedianMs,
+      nodeCpuMedianMs,
+      cpuRatioToNode: cpuMedianMs !== null && nodeCpuMedianMs !== null ? cpuMedianMs / nodeCpuMedianMs : null,
       inProcessMedianMs: median(reports.map((r) => r.durationMs)),
       gitMedianMs: median(reports.map((r) => r.credentials[0]?.probes.find((p) => p.id === 'git-auth')?.durationMs ?? 0)),
       requests,
@@ -110,6 +120,12 @@ export async function benchSingle(runs: number): Promise<CheckBenchResult['singl
     await sim.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The median of the measured values, or null when none was measured. */
+function medianOrNull(values: readonly (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length > 0 ? median(known) : null;
 }
 
 /** Many credentials behind injected latency, one whole `credcanary check` process. */
@@ -167,15 +183,17 @@ export async function benchCheck(): Promise<{ result: CheckBenchResult; markdown
 
 Every figure is a whole process as a user starts it — \`credcanary check --config credcanary.yaml --format json
 --output report.json\` — timed from spawn to exit by the benchmark (start-up, module loading,
-probing and writing the report included), its peak RSS by GNU time. The loopback simulator runs in the
-benchmark's process. The one-credential check and \`node -e 0\` (the start-up floor of any Node program)
+probing and writing the report included), its peak RSS by GNU time, its CPU time by bash's \`time\`. The loopback simulator (and the
+\`git http-backend\` processes it starts) runs in the benchmark's process: its work is in the check's wall clock,
+not in its CPU time. On a shared machine the wall clock also includes waiting for a core, for \`node -e 0\` too. The one-credential check and \`node -e 0\` (the start-up floor of any Node program)
 ran ${single.runs} times each, taking turns; medians are shown. One unmeasured check ran first. ${entrySentence()}
 
 | figure | measured | target |
 |---|---|---|
 | one credential, all probes (1 repo + branch + file, ${single.requests} API requests + 2 git pushes), whole process, median | ${ms(single.wallMedianMs)} (p90 ${ms(single.wallP90Ms)}, peak RSS ${single.peakRssMb === null ? '—' : `${single.peakRssMb.toFixed(0)} MB`}) | — |
 | \`node -e 0\`, median | ${ms(single.nodeMedianMs)} | — |
-| ratio check / \`node -e 0\` | ${single.ratioToNode.toFixed(2)}× | ≤ ${TARGET_STARTUP_RATIO}×: ${meets(single.ratioToNode <= TARGET_STARTUP_RATIO)} |
+| **ratio check / \`node -e 0\`, wall clock** | **${single.ratioToNode.toFixed(2)}×** | ≤ ${TARGET_STARTUP_RATIO}×: ${meets(single.ratioToNode <= TARGET_STARTUP_RATIO)} |
+| CPU time (user + system, the git processes it runs included), median: check / \`node -e 0\` | ${single.cpuMedianMs === null ? '—' : `${ms(single.cpuMedianMs)} / ${ms(single.nodeCpuMedianMs ?? NaN)} = ${(single.cpuRatioToNode ?? NaN).toFixed(2)}×`} | — |
 | of which probing (the report's own \`durationMs\`, inventory loaded to verdicts), median | ${ms(single.inProcessMedianMs)} | — |
 | git-auth probe (authed + anonymous control, concurrent), median from the reports | ${ms(single.gitMedianMs)} | — |
 | ${fleet.credentials} credentials, ${fleet.latencyMs} ms injected latency, concurrency ${fleet.concurrency}: whole process, one run | ${ms(fleet.wallMs)} (probing ${ms(fleet.inProcessMs)}) | — |

@@ -1,6 +1,8 @@
 // Whole-process measurements, as a user's stopwatch sees them: a child process from spawn to exit
-// (start-up, module loading, work and output included), its wall clock taken here and its peak RSS by
-// GNU time (`/usr/bin/time -f %M`, the kernel's maxrss of the child).
+// (start-up, module loading, work and output included), its wall clock taken here, its peak RSS by
+// GNU time (`/usr/bin/time -f %M`, the kernel's maxrss of the child) and its CPU time (user + system, with
+// the processes it waited for) by bash's `time`, to the millisecond. On a shared machine wall clock
+// includes waiting for a core; CPU time does not.
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,13 +10,17 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const TIME = '/usr/bin/time';
-// GNU time writes its figure last on stderr, after a marker the measured program never prints.
+const BASH = '/bin/bash';
+// GNU time and bash write their figures last on stderr, after markers the measured program never prints.
 const MARKER = 'credcanary-bench-peak-rss-kb=';
+const CPU_MARKER = 'credcanary-bench-cpu-s=';
 
 /** One child process run: wall clock from spawn to exit, peak RSS (null without GNU time), exit status, output. */
 export interface ProcessRun {
   wallMs: number;
   peakRssMb: number | null;
+  /** User + system CPU of the process and the children it waited for (null without bash). */
+  cpuMs: number | null;
   status: number | null;
   stdout: string;
   stderr: string;
@@ -25,6 +31,11 @@ export function canMeasureRss(): boolean {
   return existsSync(TIME);
 }
 
+/** Whether CPU time can be measured (bash at /bin/bash). */
+export function canMeasureCpu(): boolean {
+  return existsSync(BASH);
+}
+
 /**
  * Runs `command args` as a child process and measures it. Asynchronous, so a simulator in this process
  * keeps answering the child's requests. The wrapper (GNU time) adds the same fork and exec to every
@@ -32,8 +43,11 @@ export function canMeasureRss(): boolean {
  */
 export function runProcess(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<ProcessRun> {
   const wrapped = canMeasureRss();
-  const file = wrapped ? TIME : command;
-  const argv = wrapped ? ['-f', `${MARKER}%M`, command, ...args] : [...args];
+  const timed = canMeasureCpu();
+  const inner = wrapped ? [TIME, '-f', `${MARKER}%M`, command, ...args] : [command, ...args];
+  // bash runs `time "$@"`: the command is never parsed by a shell, only passed through.
+  const file = timed ? BASH : (inner[0] as string);
+  const argv = timed ? ['-c', `TIMEFORMAT='${CPU_MARKER}%3U %3S'; time "$@"`, 'bash', ...inner] : inner.slice(1);
   return new Promise((resolve, reject) => {
     const began = performance.now();
     const child = spawn(file, argv, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -50,6 +64,13 @@ export function runProcess(command: string, args: readonly string[], options: { 
       const wallMs = performance.now() - began;
       clearTimeout(timer);
       let stderr = Buffer.concat(err).toString('utf8');
+      let cpuMs: number | null = null;
+      const cpuAt = stderr.lastIndexOf(CPU_MARKER);
+      if (timed && cpuAt >= 0) {
+        const [user, system] = stderr.slice(cpuAt + CPU_MARKER.length).trim().split(' ').map(Number);
+        cpuMs = ((user ?? NaN) + (system ?? NaN)) * 1000;
+        stderr = stderr.slice(0, cpuAt).replace(/\n$/, '');
+      }
       let peakRssMb: number | null = null;
       const at = stderr.lastIndexOf(MARKER);
       if (wrapped && at >= 0) {
@@ -57,7 +78,7 @@ export function runProcess(command: string, args: readonly string[], options: { 
         // GNU time also says "Command exited with non-zero status N" before its figure.
         stderr = stderr.slice(0, at).replace(/Command exited with non-zero status \d+\n$/, '');
       }
-      resolve({ wallMs, peakRssMb, status, stdout: Buffer.concat(out).toString('utf8'), stderr });
+      resolve({ wallMs, peakRssMb, cpuMs, status, stdout: Buffer.concat(out).toString('utf8'), stderr });
     });
   });
 }
