@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Limiter } from '../http/limiter.js';
+import { basicAuthorization } from '../secrets/redact.js';
 import { writeProbeRepository } from './probe-repo.js';
 
 /** Credentials for git's HTTPS path, sent up front as a Basic header (never in argv or the URL). */
@@ -51,9 +52,9 @@ export function gitEnvironment(home: string, credential: GitCredential | null): 
     ['http.followRedirects', 'false'],
   ];
   if (credential) {
-    const basic = Buffer.from(`${credential.username}:${credential.password}`).toString('base64');
     // Sent on every request, so git cannot fall back to anonymous (it would otherwise only send credentials after a 401).
-    config.push(['http.extraHeader', `Authorization: Basic ${basic}`]);
+    // basicAuthorization registers the base64 pair: a forge error echoing the header is scrubbed like the token.
+    config.push(['http.extraHeader', `Authorization: ${basicAuthorization(credential.username, credential.password)}`]);
   }
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',

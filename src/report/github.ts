@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, stat } from 'node:fs/promises';
 import type { Verdict } from '../core/verdict.js';
+import { stepSummaryProblem } from '../io/outputs.js';
+import { describeWriteError } from '../io/writable.js';
 import { redact } from '../secrets/redact.js';
 import type { FormatOptions } from './formats.js';
 import { formatMarkdown } from './markdown.js';
@@ -98,6 +100,8 @@ export interface StepSummaryResult {
   written: boolean;
   truncated: boolean;
   bytes: number;
+  /** Why it could not be written (a warning for the caller to print; the verdict stands). */
+  problem?: string;
 }
 
 // UTF-8 safe cut at a line boundary, keeping <details> balanced so the truncation note stays visible.
@@ -126,6 +130,10 @@ export async function writeStepSummary(report: Report, env: NodeJS.ProcessEnv, o
   const full = Buffer.byteLength(markdown);
   const text = full <= budget ? markdown : truncateMarkdown(markdown, budget, full);
   if (text === '') return { written: false, truncated: true, bytes: 0 };
-  await appendFile(file, redact(text), 'utf8');
+  try {
+    await appendFile(file, redact(text), 'utf8');
+  } catch (err) {
+    return { written: false, truncated: false, bytes: 0, problem: stepSummaryProblem(file, describeWriteError(err)) };
+  }
   return { written: true, truncated: text !== markdown, bytes: Buffer.byteLength(text) };
 }
