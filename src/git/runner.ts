@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Limiter } from '../http/limiter.js';
-import { basicAuthorization } from '../secrets/redact.js';
+import { basicAuthorization, redact } from '../secrets/redact.js';
 import { writeProbeRepository } from './probe-repo.js';
 
 /** Credentials for git's HTTPS path, sent up front as a Basic header (never in argv or the URL). */
@@ -19,7 +19,7 @@ export interface GitPushResult {
   /** Exit code; null when killed. */
   exitCode: number | null;
   timedOut: boolean;
-  /** git's stderr (contains no credential: they only travel in the environment). */
+  /** git's stderr, with every registered secret scrubbed (a server may echo what git sent). */
   stderr: string;
   durationMs: number;
 }
@@ -102,7 +102,9 @@ function runGit(git: string, args: string[], cwd: string, env: NodeJS.ProcessEnv
     }, timeoutMs);
     const finish = (exitCode: number | null): void => {
       clearTimeout(timer);
-      resolve({ exitCode, timedOut, stderr });
+      // Scrubbed here, before any judge cuts a line short: a server can echo the Basic header (or the
+      // token) into git's stderr, and a truncated echo would no longer match the scrubber.
+      resolve({ exitCode, timedOut, stderr: redact(stderr) });
     };
     child.on('error', (err) => {
       stderr += String(err.message);

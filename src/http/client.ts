@@ -1,6 +1,7 @@
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, nextDelay, parseRetryAfter, type RetryPolicy } from '../core/retry.js';
 import type { Logger } from 'pino';
 import type { Limiter } from './limiter.js';
+import { redact } from '../secrets/redact.js';
 
 /** One HTTP request to a forge. Headers may carry a credential; nothing here ever logs them. */
 export interface HttpRequest {
@@ -94,7 +95,8 @@ export class HttpClient {
       });
       // Reading the body is under the same timeout: a forge that sends headers and then hangs is still a hang.
       const bytes = Buffer.from(await res.arrayBuffer());
-      return { kind: 'response', status: res.status, headers: res.headers, body: bytes.toString('utf8'), bytes, attempts };
+      // The text is scrubbed before any judge quotes or cuts it: a front may echo the credential it was sent.
+      return { kind: 'response', status: res.status, headers: res.headers, body: redact(bytes.toString('utf8')), bytes, attempts };
     } catch (err) {
       const timedOut = signal.aborted;
       return {
