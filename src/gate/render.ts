@@ -4,7 +4,7 @@ import { UserError } from '../core/errors.js';
 import { formatGithub, plainBlock, workflowCommand } from '../report/github.js';
 import { mdInline } from '../report/markdown.js';
 import type { Report } from '../report/model.js';
-import { neutraliseControls, oneLine } from '../report/text.js';
+import { finishText, neutraliseControls, oneLine } from '../report/text.js';
 import { redact } from '../secrets/redact.js';
 import { stepSummaryProblem } from '../io/outputs.js';
 import { describeWriteError } from '../io/writable.js';
@@ -62,7 +62,7 @@ export function renderGate(report: Report, decision: TrustDecision, format: Excl
   }
   // The plain block lists only what needs attention; this line per secret shows what was looked at.
   const perSecret = report.credentials.map((c) => `  ${c.name}: ${c.status} (${c.probes.map((v) => `${v.id} ${v.status}`).join(', ')})`);
-  return redact(`${[decisionText, ...perSecret].join('\n')}\n${plainBlock(report)}`);
+  return finishText(`${[decisionText, ...perSecret].join('\n')}\n${plainBlock(report)}`);
 }
 
 /**

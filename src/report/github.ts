@@ -8,7 +8,7 @@ import type { FormatOptions } from './formats.js';
 import { formatMarkdown } from './markdown.js';
 import type { CredentialReport, Report } from './model.js';
 import { formatTable } from './table.js';
-import { allVerdicts, needsAttention, neutraliseControls, oneLine, outcomeLine, probeLabel, redactReport, totalsLine } from './text.js';
+import { allVerdicts, finishText, needsAttention, neutraliseControls, oneLine, outcomeLine, probeLabel, redactReport, totalsLine } from './text.js';
 
 /** GitHub shows at most this many error and this many warning annotations per step. */
 export const ANNOTATION_LIMIT = 10;
@@ -87,7 +87,7 @@ export function plainBlock(report: Report, options: { strict?: boolean } = {}): 
     if (verdict.remedy !== null) lines.push(...indentLines('  remedy: ', neutraliseControls(verdict.remedy)));
   }
   lines.push(`==== end credcanary: ${r.status.toUpperCase()} ====`);
-  return redact(`${lines.join('\n')}\n`);
+  return finishText(`${lines.join('\n')}\n`);
 }
 
 /** Prefixes every line with `prefix` (the first) or as many spaces (the rest), so no line can start with `::`. */
