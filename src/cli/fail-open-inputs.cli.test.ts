@@ -62,6 +62,42 @@ describe('an inventory that would check nothing is a configuration error (item 1
   });
 });
 
+describe('paths that would send the token elsewhere (item 15)', () => {
+  it('`.` and `..` segments in repos, branches and files.path are refused with file:line:col; nothing is sent', async () => {
+    const before = sim.requests.length;
+    const file = join(dir, 'dots.yaml');
+    await writeFile(
+      file,
+      `${head(sim.url)}credentials:\n  CI_TOKEN:\n    forge: f\n    source: { env: CI_TOKEN }\n    persona: ci-bot\n    scopes: [read:user]\n` +
+        `    repos: [{ repo: "acme/..", access: push, branches: ["../../admin/users"] }]\n` +
+        `    files: [{ repo: acme/core, path: "docs/./../../x", local: x }]\n`,
+    );
+    const r = await check(['--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/dots\.yaml:10:21: credentials\.CI_TOKEN\.repos\[0\]\.repo: no "\." or "\.\." path segment/);
+    expect(r.stderr).toMatch(/dots\.yaml:10:57: credentials\.CI_TOKEN\.repos\[0\]\.branches\[0\]: no "\." or "\.\." path segment/);
+    expect(r.stderr).toMatch(/dots\.yaml:11:38: credentials\.CI_TOKEN\.files\[0\]\.path: no "\." or "\.\." path segment/);
+    expect(sim.requests.length).toBe(before);
+  });
+
+  it('every segment is encoded: `?`, `#` and `%2e%2e` in a name reach the forge inside their own segment', async () => {
+    sim.addOrg('acme');
+    sim.addRepo({ owner: 'acme', name: 'core', private: true });
+    sim.setCollaborator('acme/core', 'ci-bot', 'read');
+    const file = join(dir, 'odd.yaml');
+    await writeFile(
+      file,
+      `${head(sim.url)}credentials:\n  CI_TOKEN:\n    forge: f\n    source: { env: CI_TOKEN }\n    persona: ci-bot\n    scopes: [read:user]\n` +
+        `    files: [{ repo: acme/core, path: "%2e%2e/%2e%2e/admin/users?x#y", local: x }]\n`,
+    );
+    await writeFile(join(dir, 'x'), 'x\n');
+    const before = sim.requests.length;
+    await check(['--config', file]);
+    const paths = sim.requests.slice(before).map((q) => q.path);
+    expect(paths).toContain('/api/v1/repos/acme/core/raw/%252e%252e/%252e%252e/admin/users%3Fx%23y');
+  });
+});
+
 describe('output files are checked before any probe runs (item 14)', () => {
   it.each([
     ['--output', ['--output', 'OUT']],
