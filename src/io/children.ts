@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { SIGNAL_EXIT } from '../core/exit-codes.js';
 
 // A run starts child processes in their own process groups (git, `command` sources) so a timeout can
 // kill everything they started, and a temp folder for git. A signal fires no `exit` handler and does
@@ -35,9 +36,6 @@ export function cleanUpNow(): void {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   folders.clear();
 }
-
-/** Exit codes for a run ended by a signal: 128 + the signal number, as shells report it. */
-export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 let installed = false;
 
