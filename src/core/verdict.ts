@@ -38,6 +38,7 @@ export type FailureClass =
   | 'scope-unverified'
   | 'expiring'
   | 'file-mode'
+  | 'cleartext'
   // inconclusive
   | 'non-discriminating'
   | 'unreachable'
