@@ -38,8 +38,8 @@ function startServe(seedFile: string): Promise<ReturnType<typeof spawn>> {
     const child = spawn(process.execPath, [SERVE, seedFile], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error('serve printed no URL within 20 s'));
-    }, 20_000);
+      reject(new Error('serve printed no URL within 40 s'));
+    }, 40_000);
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
@@ -74,12 +74,12 @@ describe('the temp folder after the suite helpers', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(readdirSync(tmp)).toEqual([]);
-  });
+  }, 60_000);
 
   it('a CLI run that starts the simulator and git (demo) leaves nothing', async () => {
-    const run = await runCli(['demo'], { TMPDIR: tmp }, { cwd: work });
+    const run = await runCli(['demo'], { TMPDIR: tmp }, { cwd: work, timeoutMs: 80_000 });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('came out as designed');
     expect(readdirSync(tmp)).toEqual([]);
-  });
+  }, 90_000);
 });

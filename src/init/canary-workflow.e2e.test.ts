@@ -101,6 +101,8 @@ function runner(forge: WorkflowForge, event: string, eventPath?: string): Record
   const env: Record<string, string> = {
     PATH: toolPath,
     HOME: workspace,
+    // The suite's private temp folder, so anything the job leaves there fails the run (test/global-setup.ts).
+    ...(process.env['TMPDIR'] ? { TMPDIR: process.env['TMPDIR'] } : {}),
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_EVENT_NAME: event,
