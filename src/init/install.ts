@@ -17,9 +17,10 @@ export type Install =
 const VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 // A git URL pinned to a full commit: the content, not a moving branch or tag.
 const GIT_AT_COMMIT = /^(git\+https|git\+ssh|git):\/\/[A-Za-z0-9@._~:/-]+#[0-9a-f]{40}$|^github:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+#[0-9a-f]{40}$/;
-const TARBALL = /^(https:\/\/[A-Za-z0-9._~:/%@+-]+|\.{0,2}\/?[A-Za-z0-9._~/+-]+)\.(tgz|tar\.gz)$/;
+// A local tarball must start with ./, ../ or /: npm reads `dir/file.tgz` as a GitHub `owner/repo`.
+const TARBALL = /^(https:\/\/[A-Za-z0-9._~:/%@+-]+|(\.{1,2})?\/[A-Za-z0-9._/+-]+)\.(tgz|tar\.gz)$/;
 
-const USAGE = 'expected npm, npm@VERSION, a git URL at a full commit (git+https://host/owner/repo.git#<40-hex commit>) or a tarball (.tgz URL or path)';
+const USAGE = 'expected npm, npm@VERSION, a git URL at a full commit (git+https://host/owner/repo.git#<40-hex commit>) or a tarball (an https .tgz URL, or a path starting with ./, ../ or /)';
 
 /** Parses `--install VALUE` (`version` is the running credcanary's, used by plain `npm`). */
 export function parseInstall(value: string, version: string): Exclude<Install, { kind: 'vendored' }> {

@@ -13,7 +13,7 @@ in the workflow folder the forge reads in this repository today (Gitea runs only
 By default it also vendors credcanary itself: the single-file bundle goes to .credcanary/credcanary.mjs,
 and the job checks that file's SHA-256 before running it (no network, no install step). Commit both.
 --install npm[@VERSION] runs the npm release instead; --install SPEC a git URL at a full commit
-(git+https://host/owner/repo.git#<commit>) or a tarball (.tgz). Secrets are referenced as
+(git+https://host/owner/repo.git#<commit>) or a tarball (.tgz URL, or ./path). Secrets are referenced as
 \${{ secrets.NAME }}, never written. Existing files are kept unless --force. Without --credential,
 the credentials of ./credcanary.yaml (or --config) are used.
 
