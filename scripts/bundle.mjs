@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 /** Packages with compiled add-ons (or optional ones): required at run time from node_modules, never bundled. */
-export const NATIVE_MODULES = ['better-sqlite3', 'pg-native', 'bufferutil', 'utf-8-validate', 'fsevents'];
+const NATIVE_MODULES = ['better-sqlite3', 'pg-native', 'bufferutil', 'utf-8-validate', 'fsevents'];
 
 const outfile = `${root}dist/credcanary.mjs`;
 await build({

@@ -7,7 +7,7 @@ import type { LoadedInventory } from '../inventory/schema.js';
 import { starterConfig } from './config.js';
 import { defaultCron, validateCron } from './cron.js';
 import { parseInstall, VENDORED_BUNDLE, type Install } from './install.js';
-import { gitIgnores, planVendor, readBundle, writeBundle } from './vendor.js';
+import { gitWarnings, planVendor, readBundle, writeBundle } from './vendor.js';
 import { parseWorkflowForge, renderWorkflow } from './workflow.js';
 import { workflowTarget } from './workflow-dir.js';
 import { refuseOverwrite, writeGenerated } from './write.js';
@@ -111,7 +111,7 @@ export async function initWorkflow(options: InitWorkflowOptions, io: InitIo): Pr
   const written = await writeGenerated(text, { path: target.path, force, cwd: io.cwd, stdout: io.stdout });
   if (bundle) {
     io.stderr(`${vendor === 'write' ? 'wrote' : 'kept (identical)'} ${VENDORED_BUNDLE} (credcanary ${io.version}, sha256 ${bundle.sha256}): commit it with the workflow\n`);
-    if (gitIgnores(io.cwd)) io.stderr(`warning: git ignores ${VENDORED_BUNDLE} here; add it with git add -f (or un-ignore it), or the job fails on a fresh checkout\n`);
+    for (const warning of gitWarnings(io.cwd)) io.stderr(`warning: ${warning}\n`);
   } else if (install.kind === 'spec' && /^https:/.test(install.spec)) {
     io.stderr('note: a tarball URL names a file, it does not pin its content; a git commit or the vendored bundle does\n');
   }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
@@ -60,8 +60,20 @@ export function writeBundle(bundle: Bundle, cwd: string): string {
   return target;
 }
 
-/** Whether git would ignore the vendored file here (then the workflow would fail on a fresh checkout). */
-export function gitIgnores(cwd: string, path = VENDORED_BUNDLE): boolean {
-  const r = spawnSync('git', ['check-ignore', '-q', '--', path], { cwd, stdio: 'ignore', timeout: 10_000 });
-  return r.status === 0;
+/**
+ * What git says could break the vendored file's path on a fresh checkout: the file is ignored, or `cwd`
+ * is not the repository's top folder (jobs start there). Empty outside a git repository.
+ */
+export function gitWarnings(cwd: string): string[] {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd, encoding: 'utf8', timeout: 10_000 });
+  const top = git('rev-parse', '--show-toplevel');
+  if (top.status !== 0) return [];
+  const warnings: string[] = [];
+  if (realpathSync(top.stdout.trim()) !== realpathSync(cwd)) {
+    warnings.push(`this is not the repository's top folder (${top.stdout.trim()}): jobs start there, so run init workflow from it`);
+  }
+  if (git('check-ignore', '-q', '--', VENDORED_BUNDLE).status === 0) {
+    warnings.push(`git ignores ${VENDORED_BUNDLE} here; add it with git add -f (or un-ignore it), or the job fails on a fresh checkout`);
+  }
+  return warnings;
 }

@@ -68,12 +68,20 @@ describe('init workflow: the vendored bundle', () => {
     expect(existsSync(join(dir, '.credcanary'))).toBe(false);
   });
 
-  it('warns when git would ignore it', () => {
+  it('warns when git would ignore it, or when run below the repository top folder', () => {
     spawnSync('git', ['init', '-q', dir]);
+    const quiet = init('--forge', 'github', '--output', 'a.yml');
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toContain('warning');
     writeFileSync(join(dir, '.gitignore'), '.credcanary/\n');
-    const r = init('--forge', 'github');
-    expect(r.code).toBe(0);
-    expect(r.stderr).toContain('warning: git ignores .credcanary/credcanary.mjs here');
+    const ignored = init('--forge', 'github', '--output', 'b.yml');
+    expect(ignored.code).toBe(0);
+    expect(ignored.stderr).toContain('warning: git ignores .credcanary/credcanary.mjs here');
+    const top = dir;
+    dir = join(top, 'sub');
+    mkdirSync(dir);
+    const below = init('--forge', 'github');
+    expect(below.stderr).toContain("warning: this is not the repository's top folder");
   });
 });
 

@@ -1,6 +1,6 @@
 import { UserError } from '../core/errors.js';
 import { describeCron } from './cron.js';
-import { credcanaryCommand, VENDORED_BUNDLE as VENDORED_PATH, verifyLines, type Install } from './install.js';
+import { credcanaryCommand, VENDORED_BUNDLE, verifyLines, type Install } from './install.js';
 
 // `credcanary init workflow`: a ready-made canary workflow per forge. The text is built from a template
 // rather than a YAML library so that the header comment and the order of keys read like a hand-written
@@ -151,7 +151,7 @@ function installNote(install: Install): string[] {
   switch (install.kind) {
     case 'vendored':
       return [
-        `It runs the credcanary bundle committed at ${VENDORED_PATH} (no network, no install step), and`,
+        `It runs the credcanary bundle committed at ${VENDORED_BUNDLE} (no network, no install step), and`,
         `only after checking the file's SHA-256 against the one pinned below: a changed file stops the job.`,
       ];
     case 'npm':
