@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Prefix of the suite's private temp folder in the system temp folder. */
-export const SUITE_TMP_PREFIX = 'credcanary-suite-';
+const SUITE_TMP_PREFIX = 'credcanary-suite-';
 
 /** vitest global setup; the function it returns runs after the whole suite. */
 export default function setup(): () => void {
