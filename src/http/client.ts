@@ -73,10 +73,13 @@ export class HttpClient {
 
   /** Sends `req`, retrying only transient failures; a 401 or any other definite answer returns at once. */
   async send(req: HttpRequest): Promise<HttpOutcome> {
+    let last: HttpOutcome | null = null;
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
-      const outcome = await this.options.limiter.run(() => this.knownDown(req, attempt) ?? this.attempt(req, attempt + 1));
-      if (outcome.kind === 'transient' && outcome.notSent) return outcome;
+      const outcome = await this.options.limiter.run(() => this.knownDown(req) ?? this.attempt(req, attempt + 1));
+      // The forge was found unreachable meanwhile: a request never sent says so; one mid-retry keeps what it saw.
+      if (outcome.kind === 'transient' && outcome.notSent) return last === null ? outcome : last.kind === 'response' ? toTransient(last) : last;
+      last = outcome;
       this.options.logger?.debug(
         { method: req.method, path: new URL(req.url).pathname, attempt: attempt + 1, ms: Math.round(performance.now() - started), ...(outcome.kind === 'response' ? { status: outcome.status } : { transient: outcome.reason }) },
         'forge request',
@@ -96,10 +99,10 @@ export class HttpClient {
   }
 
   /** The outcome of a request to a forge already found unreachable in this run, or null to send it. */
-  private knownDown(req: HttpRequest, attempt: number): Promise<HttpOutcome> | null {
+  private knownDown(req: HttpRequest): Promise<HttpOutcome> | null {
     const detail = this.options.reachability?.known(req.url);
     if (detail === null || detail === undefined) return null;
-    return Promise.resolve({ kind: 'transient', reason: 'connection', status: null, detail: `not sent: the forge was already unreachable in this run (${detail})`, attempts: attempt, notSent: true });
+    return Promise.resolve({ kind: 'transient', reason: 'connection', status: null, detail: `not sent: the forge was already unreachable in this run (${detail})`, attempts: 0, notSent: true });
   }
 
   private async attempt(req: HttpRequest, attempts: number): Promise<HttpOutcome> {
