@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage,
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, nextDelay, parseRetryAfter, type RetryPolicy } from '../core/retry.js';
 import type { Logger } from 'pino';
 import type { Limiter } from './limiter.js';
+import { redact } from '../secrets/redact.js';
 import type { Reachability } from './reachability.js';
 
 // Requests go through node:http (node:https for https URLs), not the global fetch: Node 20 loads and
@@ -41,8 +42,13 @@ export interface HttpResponse {
   body: string;
   /** The raw body bytes (file contents are hashed from these, not from the decoded text). */
   bytes: Buffer;
+  /** True when the body was longer than `MAX_BODY_BYTES`: `bytes` holds only its start, the rest was never read. */
+  truncated?: boolean;
   attempts: number;
 }
+
+/** The most of a response body that is ever read: forge answers are small, a file to compare is a config file. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** No usable answer after all attempts: the forge was unreachable, overloaded or rate limiting. */
 export interface HttpTransient {
@@ -95,10 +101,13 @@ export class HttpClient {
 
   /** Sends `req`, retrying only transient failures; a 401 or any other definite answer returns at once. */
   async send(req: HttpRequest): Promise<HttpOutcome> {
+    let last: HttpOutcome | null = null;
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
-      const outcome = await this.options.limiter.run(() => this.knownDown(req, attempt) ?? this.attempt(req, attempt + 1));
-      if (outcome.kind === 'transient' && outcome.notSent) return outcome;
+      const outcome = await this.options.limiter.run(() => this.knownDown(req) ?? this.attempt(req, attempt + 1));
+      // The forge was found unreachable meanwhile: a request never sent says so; one mid-retry keeps what it saw.
+      if (outcome.kind === 'transient' && outcome.notSent) return last === null ? outcome : last.kind === 'response' ? toTransient(last) : last;
+      last = outcome;
       this.options.logger?.debug(
         { method: req.method, path: new URL(req.url).pathname, attempt: attempt + 1, ms: Math.round(performance.now() - started), ...(outcome.kind === 'response' ? { status: outcome.status } : { transient: outcome.reason }) },
         'forge request',
@@ -118,10 +127,10 @@ export class HttpClient {
   }
 
   /** The outcome of a request to a forge already found unreachable in this run, or null to send it. */
-  private knownDown(req: HttpRequest, attempt: number): Promise<HttpOutcome> | null {
+  private knownDown(req: HttpRequest): Promise<HttpOutcome> | null {
     const detail = this.options.reachability?.known(req.url);
     if (detail === null || detail === undefined) return null;
-    return Promise.resolve({ kind: 'transient', reason: 'connection', status: null, detail: `not sent: the forge was already unreachable in this run (${detail})`, attempts: attempt, notSent: true });
+    return Promise.resolve({ kind: 'transient', reason: 'connection', status: null, detail: `not sent: the forge was already unreachable in this run (${detail})`, attempts: 0, notSent: true });
   }
 
   private async attempt(req: HttpRequest, attempts: number): Promise<HttpOutcome> {
@@ -132,8 +141,9 @@ export class HttpClient {
       const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'credcanary', accept: 'application/json', ...req.headers };
       if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
       // Reading the body is under the same timeout: a forge that sends headers and then hangs is still a hang.
-      const { res, bytes } = await exchange(send, url, { method: req.method, headers, signal }, req.body);
-      return { kind: 'response', status: res.statusCode ?? 0, headers: new NodeHeaders(res.headers), body: bytes.toString('utf8'), bytes, attempts };
+      const { res, bytes, truncated } = await exchange(send, url, { method: req.method, headers, signal }, req.body);
+      // The text is scrubbed before any judge quotes or cuts it: a front may echo the credential it was sent.
+      return { kind: 'response', status: res.statusCode ?? 0, headers: new NodeHeaders(res.headers), body: redact(bytes.toString('utf8')), bytes, ...(truncated ? { truncated } : {}), attempts };
     } catch (err) {
       const timedOut = signal.aborted;
       return {
@@ -147,13 +157,29 @@ export class HttpClient {
   }
 }
 
-/** One request and its whole response body; rejects on any socket error or abort, before or during the body. */
-function exchange(send: typeof httpRequest, url: URL, options: RequestOptions, body: string | undefined): Promise<{ res: IncomingMessage; bytes: Buffer }> {
+/**
+ * One request and its response body, at most `MAX_BODY_BYTES` of it: past that the response is destroyed
+ * (which closes the connection), so a front that streams gigabytes costs a bounded amount of memory, not the
+ * process. Rejects on any socket error or abort, before or during the body.
+ */
+function exchange(send: typeof httpRequest, url: URL, options: RequestOptions, body: string | undefined): Promise<{ res: IncomingMessage; bytes: Buffer; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const request = send(url, options, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.once('end', () => resolve({ res, bytes: Buffer.concat(chunks) }));
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (size > MAX_BODY_BYTES) return; // already cut: what was buffered before the destroy is dropped
+        if (size + chunk.length > MAX_BODY_BYTES) {
+          chunks.push(chunk.subarray(0, MAX_BODY_BYTES - size));
+          size = MAX_BODY_BYTES + 1;
+          resolve({ res, bytes: Buffer.concat(chunks), truncated: true });
+          res.destroy();
+          return;
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+      });
+      res.once('end', () => resolve({ res, bytes: Buffer.concat(chunks), truncated: false }));
       res.once('error', reject);
       res.once('aborted', () => reject(new Error('the connection closed before the response ended')));
     });

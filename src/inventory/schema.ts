@@ -49,17 +49,23 @@ export const personaSchema = z.strictObject({
 
 export const accessSchema = z.enum(['pull', 'push', 'admin']);
 
-const repoFullName = z.string().check(z.regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name'), z.describe('a repository as owner/name'));
+// A `.` or `..` path segment is resolved away by the URL parser (even percent-encoded), so
+// `acme/..` or `../../admin/users` would send the token to another endpoint than the one named.
+const DOT_SEGMENT_RULE = 'no "." or ".." path segment (the URL parser would resolve it and send the token elsewhere)';
+/** The check that a path has no `.` or `..` segment (a new check each time it is used). */
+const noDotSegment = () => z.refine<string>((value) => !value.split(/[/\\]/).some((segment) => segment === '.' || segment === '..'), DOT_SEGMENT_RULE);
+
+const repoFullName = z.string().check(z.regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name'), noDotSegment(), z.describe('a repository as owner/name'));
 
 export const repoRequirementSchema = z.strictObject({
   repo: repoFullName,
   access: accessSchema,
-  branches: z.optional(z.array(text())),
+  branches: z.optional(z.array(z.string().check(z.minLength(1), noDotSegment()))),
 });
 
 export const fileRequirementSchema = z.strictObject({
   repo: repoFullName,
-  path: text(),
+  path: z.string().check(z.minLength(1), noDotSegment()),
   ref: z.optional(text()),
   local: text(),
   sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, '64 lowercase hex characters'))),
