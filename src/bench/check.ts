@@ -186,7 +186,7 @@ Every figure is a whole process as a user starts it — \`credcanary check --con
 probing and writing the report included), its peak RSS by GNU time, its CPU time by bash's \`time\`. The loopback simulator (and the
 \`git http-backend\` processes it starts) runs in the benchmark's process: its work is in the check's wall clock,
 not in its CPU time. On a shared machine the wall clock also includes waiting for a core, for \`node -e 0\` too. The one-credential check and \`node -e 0\` (the start-up floor of any Node program)
-ran ${single.runs} times each, taking turns; medians are shown. One unmeasured check ran first. ${entrySentence()}
+ran ${single.runs} times each, taking turns; medians are shown. One unmeasured check ran first. ${entrySentence(entry)}
 
 | figure | measured | target |
 |---|---|---|

