@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { alternate, canMeasureCpu, canMeasureRss, runProcess, type ProcessRun } from './process.js';
 
@@ -13,6 +14,22 @@ describe('runProcess', () => {
     else expect(run.peakRssMb).toBeNull();
     if (canMeasureCpu()) expect(run.cpuMs).toBeGreaterThan(0);
     else expect(run.cpuMs).toBeNull();
+  });
+
+  it('a timeout kills the measured program itself, not only the wrappers around it', async () => {
+    const run = await runProcess(process.execPath, ['-e', 'process.stdout.write(String(process.pid)); setTimeout(() => {}, 120_000)'], { timeoutMs: 500 });
+    expect(run.status).toBeNull();
+    const pid = Number(run.stdout);
+    expect(pid).toBeGreaterThan(0);
+    // Gone, or a zombie waiting for whoever adopted it to reap it: either way no longer running.
+    const state = (() => {
+      try {
+        return /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 'gone';
+      } catch {
+        return 'gone';
+      }
+    })();
+    expect(['gone', 'Z', 'X']).toContain(state);
   });
 
   it('measures a process that allocates more as using more memory', async () => {

@@ -50,12 +50,15 @@ export function runProcess(command: string, args: readonly string[], options: { 
   const argv = timed ? ['-c', `TIMEFORMAT='${CPU_MARKER}%3U %3S'; time "$@"`, 'bash', ...inner] : inner.slice(1);
   return new Promise((resolve, reject) => {
     const began = performance.now();
-    const child = spawn(file, argv, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process group of its own, so a timeout ends the measured program too, not only the wrappers around it.
+    const child = spawn(file, argv, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    }, options.timeoutMs ?? 600_000);
     child.once('error', (e) => {
       clearTimeout(timer);
       reject(e);
