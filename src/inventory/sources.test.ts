@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REDACTED, clearSecrets, redact } from '../secrets/redact.js';
 import { readSecret, type SecretContext, type SecretRead } from './sources.js';
+import { tempDir } from '../testing/temp.js';
 
 const TOKEN = `cc_PLANTED_${process.pid}_5e1c0ffee0ddba11`;
 const NODE = process.execPath;
 
 function workdir(): string {
-  return mkdtempSync(join(tmpdir(), 'cc-sources-'));
+  return tempDir('cc-sources-');
 }
 
 function ctx(dir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 5000): SecretContext {
