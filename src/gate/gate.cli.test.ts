@@ -204,6 +204,13 @@ describe('credcanary gate (CLI): issue 9 items 9, 14 and 17', () => {
     expect(r.stdout).toContain('FAIL AUTO_SYNC_TOKEN presence (missing)');
   });
 
+  it('names are looked up as own environment variables only: `constructor` and `__proto__` are simply missing', () => {
+    const r = gate(['constructor', '__proto__'], {});
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL constructor presence (missing)');
+    expect(r.stdout).toContain('FAIL __proto__ presence (missing)');
+  });
+
   it('a GitLab schedule is trusted on an unprotected ref too: a missing secret exits 1', () => {
     const r = gate(['AUTO_SYNC_TOKEN'], { GITLAB_CI: 'true', CI_PROJECT_ID: '5', CI_PIPELINE_SOURCE: 'schedule', CI_COMMIT_REF_NAME: 'canary', CI_COMMIT_REF_PROTECTED: 'false' });
     expect(r.code).toBe(1);

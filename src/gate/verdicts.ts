@@ -21,8 +21,9 @@ export interface SecretPresence {
  */
 export function readSecrets(names: readonly string[], env: NodeJS.ProcessEnv): SecretPresence[] {
   return names.map((name) => {
-    const value = env[name];
-    return { name, value: value === undefined || value.trim() === '' ? null : value };
+    // Own properties only: `constructor` or `__proto__` must not find Object.prototype's.
+    const value = Object.hasOwn(env, name) ? env[name] : undefined;
+    return { name, value: typeof value !== 'string' || value.trim() === '' ? null : value };
   });
 }
 
