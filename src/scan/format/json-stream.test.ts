@@ -81,7 +81,7 @@ describe('scan outputs in pieces', () => {
   });
 
   it('writePieces writes every piece in order to a file, across many blocks', async () => {
-    const pieces = Array.from({ length: 6000 }, (_, i) => `${i}:${'x'.repeat(i % 500)}\n`); // about 1.5 Mi characters: two blocks
+    const pieces = Array.from({ length: 6000 }, (_, i) => `${i}:${'x'.repeat(i % 500)}\n`); // about 1.5 Mi characters: many blocks
     const file = join(dir, 'out.txt');
     await writePieces(pieces, file);
     expect(await readFile(file, 'utf8')).toBe(pieces.join(''));

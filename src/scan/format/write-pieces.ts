@@ -3,8 +3,12 @@
 import { once } from 'node:events';
 import { open } from 'node:fs/promises';
 
-/** How much text is gathered before each write: 1 Mi characters, a few MB at most, and few enough writes that their cost does not show. */
-const BLOCK = 1 << 20;
+/**
+ * How much text is gathered before each write: 128 Ki characters. Fewer, larger writes cost less time, but
+ * each flushed block is garbage that lives until a full collection once it is big: 1 Mi-character blocks
+ * added 15 MB to the peak of a 20,000-file scan, 64 Ki ones took 60 ms more on 8,300 files.
+ */
+const BLOCK = 1 << 17;
 
 /** Writes `pieces` in order to the file `output` (created or truncated) or, without one, to stdout. */
 export async function writePieces(pieces: Iterable<string>, output: string | undefined): Promise<void> {
