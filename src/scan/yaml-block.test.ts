@@ -59,6 +59,25 @@ function mutate(text: string, next: () => number): string {
   return lines.join('\n');
 }
 
+/**
+ * Checks `rounds` mutants of `sources` (taken in turn, 1–3 edits each, seeded): each must be declined or
+ * read exactly as `yaml` reads it. Returns how many the block parser read.
+ */
+function fuzz(sources: readonly { name: string; text: string }[], rounds: number, seed: number): number {
+  const next = random(seed);
+  let same = 0;
+  for (let round = 0; round < rounds; round++) {
+    const source = sources[round % sources.length] as { name: string; text: string };
+    let text = source.text;
+    const edits = 1 + Math.floor(next() * 3);
+    for (let e = 0; e < edits; e++) text = mutate(text, next);
+    // Some mutants get Windows line ends, which the parser reads by moving offsets afterwards.
+    if (next() < 0.1) text = text.replaceAll('\n', '\r\n');
+    if (agrees(text, `${source.name} (mutant ${round}, seed ${seed})`) === 'same') same++;
+  }
+  return same;
+}
+
 describe('the block YAML parser', () => {
   let corpus: { name: string; text: string }[] = [];
   beforeAll(async () => {
@@ -82,19 +101,18 @@ describe('the block YAML parser', () => {
   // FUZZ_ROUNDS and FUZZ_SEED run a longer or different search by hand; FUZZ_DUMP=FILE keeps the text of a mismatch.
   const rounds = Number(process.env['FUZZ_ROUNDS'] ?? 6000);
   itWithCorpus(`matches \`yaml\` or declines on ${rounds} mutated corpus files`, () => {
-    const next = random(Number(process.env['FUZZ_SEED'] ?? 20261123));
-    let same = 0;
-    for (let round = 0; round < rounds; round++) {
-      const source = corpus[round % corpus.length] as { name: string; text: string };
-      let text = source.text;
-      const edits = 1 + Math.floor(next() * 3);
-      for (let e = 0; e < edits; e++) text = mutate(text, next);
-      // Some mutants get Windows line ends, which the parser reads by moving offsets afterwards.
-      if (next() < 0.1) text = text.replaceAll('\n', '\r\n');
-      if (agrees(text, `${source.name} (mutant ${round})`) === 'same') same++;
-    }
+    const same = fuzz(corpus, rounds, Number(process.env['FUZZ_SEED'] ?? 20261123));
     // Most mutants stay ordinary YAML: the comparison must have exercised the parser, not only its refusals.
     expect(same).toBeGreaterThan(rounds / 3);
+  });
+
+  // Runs on every clone (no corpus needed): the shapes are small, so a few thousand mutants take a few seconds.
+  const shapeRounds = Number(process.env['FUZZ_SHAPE_ROUNDS'] ?? 4000);
+  it(`matches \`yaml\` or declines on ${shapeRounds} mutated shapes`, () => {
+    const shapes = YAML_SHAPES.map((text, i) => ({ name: `shape ${i}`, text }));
+    const same = fuzz(shapes, shapeRounds, Number(process.env['FUZZ_SEED'] ?? 20261204));
+    // Many shapes are declined as written (that is what they are for); a good share of mutants must still be read.
+    expect(same).toBeGreaterThan(shapeRounds / 4);
   });
 
   it('reads the shapes workflows are made of', () => {
