@@ -238,7 +238,7 @@ class BlockParser {
         // The entry's node is on the lines below, further in; an empty entry is left to the other paths.
         const next = this.nextContent(after);
         if (next <= col) decline();
-        item = this.blockNode(col);
+        item = this.blockNode(col, false, after);
       } else {
         item = this.inlineNode(after, col, after - this.lineStart, true);
       }
@@ -261,7 +261,7 @@ class BlockParser {
       let value: YamlNode;
       if (after >= this.len || c === LF || (c === HASH && after > this.pos)) {
         const next = this.nextContent(after);
-        if (next > col) value = this.blockNode(col);
+        if (next > col) value = this.blockNode(col, false, after);
         else if (next === col && this.isSeqEntry(this.pos)) value = this.blockSeq(col);
         else value = { kind: 'scalar', start: after, end: after, style: 'plain', value: null };
       } else {
@@ -277,9 +277,10 @@ class BlockParser {
 
   /**
    * A node that starts a line of its own (after a key or `-` with nothing else on its line), more
-   * indented than `parent`: a mapping, a sequence, a flow collection or a scalar.
+   * indented than `parent`: a mapping, a sequence, a flow collection or a scalar. `from` is an offset on
+   * the line of its key or properties, when there is one, for a check on the lines between.
    */
-  private blockNode(parent: number, tagged = false): YamlNode {
+  private blockNode(parent: number, tagged = false, from = -1): YamlNode {
     const p = this.pos;
     const col = p - this.lineStart;
     const c = this.text.charCodeAt(p);
@@ -299,7 +300,24 @@ class BlockParser {
     if (c === STAR) return this.alias(p);
     if (isIndicatorStart(c) || c === 0x3f /* ? */) decline();
     if (this.keyColon(p) !== -1) return this.blockMap(col);
+    if (from !== -1 && this.outerCommentBetween(from, this.lineStart, parent)) decline();
     return this.scalarThenNext(this.plain(p, parent, !tagged));
+  }
+
+  /**
+   * Between `from` (on the line of a node's key, `-` or properties) and `to` (the start of the line its
+   * plain scalar is on), is there a comment no deeper than `parent`? `yaml` may then read the scalar as
+   * a multi-line key and fail (it depends on blank lines and what follows), so such a value is declined.
+   */
+  private outerCommentBetween(from: number, to: number, parent: number): boolean {
+    const t = this.text;
+    for (let s = lineEnd(t, from) + 1; s < to; ) {
+      const e = lineEnd(t, s);
+      const k = this.skipSpaces(s);
+      if (k < e && t.charCodeAt(k) === HASH && k - s <= parent) return true;
+      s = e + 1;
+    }
+    return false;
   }
 
   /**
@@ -319,7 +337,7 @@ class BlockParser {
       if (p >= this.len || c === LF || c === HASH) {
         // The node with these properties is on the lines below (an alias cannot have properties).
         if (this.nextContent(p) <= parent || this.text.charCodeAt(this.pos) === STAR) decline();
-        return this.blockNode(parent, tagged);
+        return this.blockNode(parent, tagged, p);
       }
       // Properties before a compact mapping, or twice over: left to the other paths.
       if (c === STAR || c === AMP || c === BANG || (inSeq && (this.isSeqEntry(p) || this.keyColon(p) !== -1))) decline();

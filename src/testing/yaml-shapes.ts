@@ -104,4 +104,8 @@ export const YAML_SHAPES: readonly string[] = [
   '\n\n\ufeffon: push\n',
   // A double-quoted line holding only an escaped line break.
   'a: "x\n \\\n    y\\\\\n  z"\n',
+  // A plain value on a later line than its key or `-`, after a comment no deeper than the key or `-`.
+  'key:\n \n\n#\n    value   \nother: "x"\n',
+  'x:\n  key: !t\n#" c\n    value\n  b: 1\n',
+  'key:\n-  \n#\n    value   \nother: "x"\n',
 ];
