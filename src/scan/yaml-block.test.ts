@@ -35,12 +35,15 @@ function random(seed: number): () => number {
 /** Edits that break or bend YAML structure: the parser must then match `yaml` or decline. */
 const SNIPPETS = ['\t', ' \t', '\t#', ': ', ':', '- ', '-', '#', ' #', '"', "'", '[', ']', '{', '}', ',', '|', '>', '|-', '>+', '&a ', '*a', '!t ', '&a', '!t', ' *a ', '!!t ', '? ', '\\', '\\"', "''", '  ', '\n', '\n\n', '---', '...', '%', '@', '`', 'x: y'];
 
-/** A mutant of `text`: a line deleted, duplicated, re-indented, or a snippet inserted somewhere. */
+/**
+ * A mutant of `text`: a line deleted, duplicated, re-indented, a snippet inserted somewhere, or the text
+ * cut short (an end of document anywhere: in a block scalar, after spaces, without a last line feed).
+ */
 function mutate(text: string, next: () => number): string {
   const lines = text.split('\n');
   const i = Math.floor(next() * lines.length);
   const line = lines[i] ?? '';
-  switch (Math.floor(next() * 5)) {
+  switch (Math.floor(next() * 6)) {
     case 0:
       lines.splice(i, 1);
       break;
@@ -50,6 +53,8 @@ function mutate(text: string, next: () => number): string {
     case 2:
       lines[i] = next() < 0.5 ? ` ${line}` : line.replace(/^ {1,2}/, '');
       break;
+    case 5:
+      return text.slice(0, Math.floor(next() * (text.length + 1)));
     default: {
       const at = Math.floor(next() * (line.length + 1));
       const snippet = SNIPPETS[Math.floor(next() * SNIPPETS.length)] ?? '';
@@ -111,8 +116,9 @@ describe('the block YAML parser', () => {
   it(`matches \`yaml\` or declines on ${shapeRounds} mutated shapes`, () => {
     const shapes = YAML_SHAPES.map((text, i) => ({ name: `shape ${i}`, text }));
     const same = fuzz(shapes, shapeRounds, Number(process.env['FUZZ_SEED'] ?? 20261204));
-    // Many shapes are declined as written (that is what they are for); a good share of mutants must still be read.
-    expect(same).toBeGreaterThan(shapeRounds / 4);
+    // Many shapes are declined as written (that is what they are for); a good share of mutants must still be
+    // read (1144 of 4000 with the default seed), or the comparison would only have exercised the refusals.
+    expect(same).toBeGreaterThan(shapeRounds / 5);
   });
 
   it('reads the shapes workflows are made of', () => {
