@@ -35,6 +35,8 @@ export type FailureClass =
   // warn
   | 'scope-excess'
   | 'scope-unverified'
+  | 'persona-unverified'
+  | 'push-unverified'
   | 'expiring'
   | 'file-mode'
   // inconclusive

@@ -1,5 +1,5 @@
 import type { HttpClient, HttpResponse } from '../http/client.js';
-import type { ApiCall, Auth, Refusal } from './questions.js';
+import type { ApiCall, Auth, Refusal } from './types.js';
 
 // One way every provider sends a request and reads the answer, so that redirects, body caps, retries and
 // redaction stay in the HTTP client and every ApiCall is built alike.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startGitHubSim, type GitHubSim } from '../sim/github/index.js';
 import { testHttpClient } from '../testing/http.js';
 import { GitHubApi, githubBases, githubTokenKind, parseGitHubExpiry } from './github.js';
-import { ANONYMOUS, type ScopeQuestion } from './questions.js';
+import { ANONYMOUS, type ScopeQuestion } from './types.js';
 
 // The GitHub provider against the simulator's GitHub mode: each question, read from GitHub's answers.
 

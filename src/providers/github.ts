@@ -18,7 +18,7 @@ import type {
   ScopeFinding,
   ScopeQuestion,
   UserAnswer,
-} from './questions.js';
+} from './types.js';
 
 // GitHub and GitHub Enterprise Server (github-gitlab-ci-facts.md §1–§3, §6). Response shapes are the
 // OpenAPI schemas of @octokit/openapi-types; requests go through the project's HTTP client.

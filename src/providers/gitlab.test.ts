@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startGitLabSim, type GitLabSim } from '../sim/gitlab/index.js';
 import { testHttpClient } from '../testing/http.js';
 import { GitLabApi } from './gitlab.js';
-import { ANONYMOUS } from './questions.js';
+import { ANONYMOUS } from './types.js';
 
 // The GitLab provider against the simulator's GitLab mode.
 

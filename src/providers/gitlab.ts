@@ -15,7 +15,7 @@ import type {
   ScopeAnswer,
   ScopeQuestion,
   UserAnswer,
-} from './questions.js';
+} from './types.js';
 
 // GitLab (github-gitlab-ci-facts.md §7). Response types are hand-written from the facts file (the few
 // fields read here; @gitbeaker/core would add a 5 MB dependency for them); requests go through the

@@ -2,7 +2,7 @@ import type { HttpClient, HttpResponse } from '../http/client.js';
 import type { ForgeSpec } from '../inventory/schema.js';
 import type { ProbeId } from '../core/verdict.js';
 import { sendCall, statusOf, stringField, type AnswerReader } from './call.js';
-import type { ApiCall, ExpiryAnswer, ForgeApi, IdentityAnswer, Provider, Refusal, UserAnswer } from './questions.js';
+import type { ApiCall, ExpiryAnswer, ForgeApi, IdentityAnswer, Provider, Refusal, UserAnswer } from './types.js';
 
 // The generic HTTP verify provider, for the other tokens automation depends on (Cloudflare's
 // /user/tokens/verify, Vault's auth/token/lookup-self, any endpoint that answers who a token is):
