@@ -1,4 +1,4 @@
-import { judgeRejectedToken, judgeTransient, verdict } from './judging.js';
+import { judgeForeign, judgeRejectedToken, judgeTransient, verdict } from './judging.js';
 import type { Judgement, ProbeId } from './verdict.js';
 import type { ApiCall } from '../providers/types.js';
 
@@ -40,12 +40,14 @@ export function judgeScopeRefusal(id: ProbeId, target: string | null, call: ApiC
 }
 
 /**
- * The answers every authenticated API probe judges the same way: transient faults, a token the forge
- * refuses (revoked, expired), rate limits and missing scopes. Returns null when the answer is for the
- * probe itself to judge.
+ * The answers every authenticated API probe judges the same way: transient faults, answers that are
+ * not the forge's (never a verdict about the token), a token the forge refuses (revoked, expired),
+ * rate limits and missing scopes. Returns null when the answer is for the probe itself to judge.
  */
 export function judgeCommonRefusal(id: ProbeId, target: string | null, call: ApiCall, ctx: RefusalContext): Judgement | null {
   if (call.outcome.kind === 'transient') return judgeTransient(id, target, call.request, call.outcome);
+  // Only the forge's own answer may say anything about the token (a WAF's page is never "revoked").
+  if (call.speaker !== 'forge') return judgeForeign(id, target, call);
   const r = call.refusal;
   if (!r) return null;
   switch (r.kind) {

@@ -39,6 +39,7 @@ export type FailureClass =
   | 'push-unverified'
   | 'expiring'
   | 'file-mode'
+  | 'cleartext'
   // inconclusive
   | 'non-discriminating'
   | 'unreachable'

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { giteaScopeAnswer, type GiteaScopeCalls } from '../providers/gitea-scopes.js';
-import { facts, response, transient } from '../testing/fake-calls.js';
+import { facts, foreignResponse, response, transient } from '../testing/fake-calls.js';
 import type { JudgeFacts } from './types.js';
 import { judgeScopes } from './scopes.js';
 
 // The Gitea provider's scope answer (token list, echoed scope string, guarded requests) judged by the
 // forge-neutral scopes judge.
 
-const proven = { authenticated: true, login: 'devops-bot' };
+const proven = { authenticated: true, login: 'devops-bot', forgeAnswered: true };
 const scope403 = (required: string, tokenScope?: string) =>
   response(403, {
     message: tokenScope
@@ -59,6 +59,14 @@ describe('scopes judge', () => {
   it('anonymous control: without a proven token, 404s on missing things prove nothing', () => {
     const v = judge(obs({ identity: null, reads: { repository: notFound } }), facts({ scopes: ['read:repository'] }));
     expect(v).toMatchObject({ status: 'inconclusive', class: 'non-discriminating' });
+  });
+  it('a proxy\'s HTML 405 or 404 is not past the scope check: the write stays unverified', () => {
+    for (const page of [foreignResponse(405, '<html><title>405 Not Allowed</title></html>'), foreignResponse(404, '404 page not found', 'PATCH /x', 'text/plain'), response(405, { message: 'Method Not Allowed' }, 'PATCH /x', {}, true)]) {
+      const v = judge(obs({ reads: { repository: notFound }, writes: { repository: page } }), facts({ probeWrites: true }));
+      expect(v).toMatchObject({ status: 'warn', class: 'scope-unverified' });
+    }
+    const own = judge(obs({ reads: { repository: notFound }, writes: { repository: notFound } }), facts({ probeWrites: true }));
+    expect(own.status).toBe('pass');
   });
   it('transient on a needed category → inconclusive', () => {
     expect(judge(obs({ reads: { repository: transient('timeout') } }), facts()).status).toBe('inconclusive');

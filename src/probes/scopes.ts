@@ -66,6 +66,7 @@ export const scopesProbe = defineProbe<null, ScopesObservation>({
   id: 'scopes',
   phase: 'main',
   network: 'api',
+  needsIdentity: true,
   targets: () => [null],
   targetName: () => null,
   observe: (env) =>

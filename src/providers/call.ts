@@ -1,4 +1,6 @@
 import type { HttpClient, HttpResponse } from '../http/client.js';
+import { firstBodyLine, speakerOf, type ForgeShape } from '../core/forge-response.js';
+import { redact } from '../secrets/redact.js';
 import type { ApiCall, Auth, Refusal } from './types.js';
 
 // One way every provider sends a request and reads the answer, so that redirects, body caps, retries and
@@ -13,10 +15,13 @@ export interface CallSpec {
   display: string;
   headers: Record<string, string>;
   body?: string;
+  /** The success body is a file (any bytes), not JSON. */
+  raw?: boolean;
 }
 
-/** How a family reads its answers: the error text of a JSON body, and a refusal. */
+/** How a family reads its answers: what its own error bodies look like, their error text, and a refusal. */
 export interface AnswerReader {
+  shape: ForgeShape;
   messageOf(json: unknown): string | null;
   refusalOf(res: HttpResponse, json: unknown, message: string | null): Refusal | null;
 }
@@ -41,11 +46,17 @@ export function stringField(json: unknown, field: string): string | null {
 /** Sends one request through the project's HTTP client and reads the answer. */
 export async function sendCall(http: HttpClient, spec: CallSpec, reader: AnswerReader): Promise<ApiCall> {
   const outcome = await http.send({ method: spec.method, url: spec.url, headers: spec.headers, ...(spec.body !== undefined ? { body: spec.body } : {}) });
-  if (outcome.kind !== 'response') return { request: spec.display, outcome, json: null, message: null, refusal: null };
+  if (outcome.kind !== 'response') return { request: spec.display, outcome, json: null, message: null, refusal: null, speaker: 'nobody', bodyLine: null };
   const json = parseJsonBody(outcome);
+  const speaker = speakerOf(outcome, json, reader.shape, spec.raw === true);
+  if (speaker !== 'forge') {
+    // Only the forge's own answers may classify a token: a front's JSON `message` is evidence at most.
+    const line = firstBodyLine(outcome.body);
+    return { request: spec.display, outcome, json, message: null, refusal: null, speaker, bodyLine: line === null ? null : redact(line) };
+  }
   const message = reader.messageOf(json);
   const refusal = outcome.status >= 400 ? reader.refusalOf(outcome, json, message) : null;
-  return { request: spec.display, outcome, json, message, refusal };
+  return { request: spec.display, outcome, json, message, refusal, speaker, bodyLine: null };
 }
 
 /** `Basic base64(user:password)`. */
@@ -79,4 +90,9 @@ export function statusOf(call: ApiCall): number {
 export function okObject(call: ApiCall): Record<string, unknown> | null {
   if (statusOf(call) !== 200 || !call.json || typeof call.json !== 'object' || Array.isArray(call.json)) return null;
   return call.json as Record<string, unknown>;
+}
+
+/** True when a call looks like there is no forge API behind it: a 404, or an answer that is not the forge's. */
+export function looksAbsent(call: ApiCall): boolean {
+  return call.outcome.kind === 'response' && (call.outcome.status === 404 || call.speaker !== 'forge');
 }

@@ -18,6 +18,9 @@ export interface GiteaScopeCalls {
 /** Result of one category probe: the scope is there, it is not, or the answer says nothing. */
 export function probed(call: ApiCall): ScopeFinding {
   if (call.outcome.kind !== 'response') return 'unknown';
+  // Only the forge's own router answering in its JSON has run the scope check: a proxy's 405 or 404
+  // page, or a WAF's 403, leaves the scope unverified.
+  if (call.speaker !== 'forge') return 'unknown';
   const { status } = call.outcome;
   if (status === 403) {
     if (call.refusal?.kind === 'scope-missing') return 'denied';

@@ -2,7 +2,8 @@ import type { HttpClient, HttpResponse } from '../http/client.js';
 import type { ForgeSpec } from '../inventory/schema.js';
 import { SCOPE_CATEGORIES, parseScopeRejection, parseScopes, type ScopeCategory } from '../core/gitea-scopes.js';
 import type { ProbeId } from '../core/verdict.js';
-import { authHeaders, encodePath, encodeRepo, okObject, sendCall, stringField, type AnswerReader } from './call.js';
+import { GITEA_SHAPE } from '../core/forge-response.js';
+import { authHeaders, encodePath, encodeRepo, looksAbsent, okObject, sendCall, stringField, type AnswerReader } from './call.js';
 import { giteaScopeAnswer, matchTokenList, type GiteaScopeCalls } from './gitea-scopes.js';
 import type { ApiCall, Auth, BranchAnswer, ForgeApi, IdentityAnswer, Provider, Refusal, RepoAnswer, ScopeAnswer, ScopeQuestion, UserAnswer } from './types.js';
 
@@ -34,6 +35,7 @@ const WRITE_PROBES: Partial<Record<ScopeCategory, { method: string; path: string
 
 /** Reads Gitea's refusals: 401, scope 403s (both formats), public-only tokens, disabled accounts. */
 export const GITEA_READER: AnswerReader = {
+  shape: GITEA_SHAPE,
   messageOf: (json) => stringField(json, 'message'),
   refusalOf(res: HttpResponse, _json, message): Refusal | null {
     const text = message ?? `HTTP ${res.status}`;
@@ -81,23 +83,24 @@ export class GiteaApi implements ForgeApi {
     return probe === 'expiry' ? `${this.family} access tokens do not expire, so there is no expiry to watch` : null;
   }
 
-  private call(auth: Auth, method: string, pathAndQuery: string, body?: unknown): Promise<ApiCall> {
+  private call(auth: Auth, method: string, pathAndQuery: string, body?: unknown, raw = false): Promise<ApiCall> {
     // Lower-case `token` is the one scheme every Gitea and Forgejo version parses (§1.1): a
     // capitalised `Token` is silently anonymous on ≤1.24 and Forgejo.
     const headers = authHeaders(auth, (t) => ({ authorization: `token ${t}` }));
     if (body !== undefined) headers['content-type'] = 'application/json';
     const path = pathAndQuery.split('?')[0] ?? pathAndQuery;
-    return sendCall(this.http, { method, url: `${this.base}${pathAndQuery}`, display: `${method} /api/v1${path}`, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, GITEA_READER);
+    return sendCall(this.http, { method, url: `${this.base}${pathAndQuery}`, display: `${method} /api/v1${path}`, headers, raw, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, GITEA_READER);
   }
 
   private async user(auth: Auth): Promise<UserAnswer> {
     return giteaUser(await this.call(auth, 'GET', '/user'));
   }
 
-  /** `GET /user`, with the token and without. */
+  /** `GET /user`, with the token and without; `GET /version` when `/user` looked absent. */
   async identity(token: string): Promise<IdentityAnswer> {
     const [authed, control] = await Promise.all([this.user({ kind: 'token', token }), this.user({ kind: 'anonymous' })]);
-    return { authed, control, tokenKind: null, installation: null };
+    const landmark = looksAbsent(authed) ? await this.call({ kind: 'anonymous' }, 'GET', '/version') : null;
+    return { authed, control, tokenKind: null, installation: null, landmark };
   }
 
   /** The persona's token list (with its password), the echoed scope string, or guarded requests. */
@@ -144,7 +147,7 @@ export class GiteaApi implements ForgeApi {
   /** `GET /repos/{owner}/{repo}/raw/{path}?ref=`. */
   rawFile(auth: Auth, repo: string, path: string, ref: string | undefined): Promise<ApiCall> {
     const query = ref ? `?ref=${encodeURIComponent(ref)}` : '';
-    return this.call(auth, 'GET', `/repos/${encodeRepo(repo)}/raw/${encodePath(path)}${query}`);
+    return this.call(auth, 'GET', `/repos/${encodeRepo(repo)}/raw/${encodePath(path)}${query}`, undefined, true);
   }
 
   /** `https://host/owner/repo.git`; git sends the persona's login with the token as password. */

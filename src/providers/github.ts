@@ -2,7 +2,7 @@ import type { components } from '@octokit/openapi-types';
 import type { HttpClient, HttpResponse } from '../http/client.js';
 import type { ForgeSpec } from '../inventory/schema.js';
 import { GITHUB_PERMISSION } from '../core/scope-algebra.js';
-import { authHeaders, encodePath, encodeRepo, okObject, sendCall, statusOf, stringField, type AnswerReader } from './call.js';
+import { authHeaders, encodePath, encodeRepo, looksAbsent, okObject, sendCall, statusOf, stringField, type AnswerReader } from './call.js';
 import type {
   ApiCall,
   Auth,
@@ -58,6 +58,8 @@ export function githubTokenKind(token: string): string | null {
 
 /** Reads GitHub's refusals: rate limits before anything else (403 is also a rate-limit status), then permissions. */
 export const GITHUB_READER: AnswerReader = {
+  // GitHub's errors are `{"message": …, "documentation_url": …}` (schema basic-error).
+  shape: { isOwnError: (json) => stringField(json, 'message') !== null && stringField(json, 'documentation_url') !== null },
   messageOf: (json) => stringField(json, 'message'),
   refusalOf(res: HttpResponse, _json, message): Refusal | null {
     const text = message ?? `HTTP ${res.status}`;
@@ -103,10 +105,10 @@ export class GitHubApi implements ForgeApi {
     return null;
   }
 
-  private call(auth: Auth, path: string, accept = 'application/vnd.github+json'): Promise<ApiCall> {
+  private call(auth: Auth, path: string, accept = 'application/vnd.github+json', raw = false): Promise<ApiCall> {
     const headers = { accept, 'x-github-api-version': '2022-11-28', ...authHeaders(auth, (t) => ({ authorization: `Bearer ${t}` })) };
     const display = `GET ${new URL(this.api).pathname.replace(/\/$/, '')}${path.split('?')[0]}`;
-    return sendCall(this.http, { method: 'GET', url: `${this.api}${path}`, display, headers }, GITHUB_READER);
+    return sendCall(this.http, { method: 'GET', url: `${this.api}${path}`, display, headers, raw }, GITHUB_READER);
   }
 
   private async user(auth: Auth): Promise<UserAnswer> {
@@ -127,7 +129,9 @@ export class GitHubApi implements ForgeApi {
       installation = { authed: instAuthed, control: instControl, repositories: typeof total === 'number' ? total : null };
       tokenKind = 'App installation token';
     }
-    return { authed, control, tokenKind, installation };
+    // GET /rate_limit answers anyone in GitHub's own JSON: is there a GitHub API at url at all?
+    const landmark = looksAbsent(authed) ? await this.call({ kind: 'anonymous' }, '/rate_limit') : null;
+    return { authed, control, tokenKind, installation, landmark };
   }
 
   /** Classic tokens: X-OAuth-Scopes (exact). Fine-grained and installation tokens: permissions probed per repository. */
@@ -204,7 +208,7 @@ export class GitHubApi implements ForgeApi {
   /** `GET /repos/{o}/{r}/contents/{path}?ref=` with the raw media type. */
   rawFile(auth: Auth, repo: string, path: string, ref: string | undefined): Promise<ApiCall> {
     const query = ref ? `?ref=${encodeURIComponent(ref)}` : '';
-    return this.call(auth, `/repos/${encodeRepo(repo)}/contents/${encodePath(path)}${query}`, 'application/vnd.github.raw+json');
+    return this.call(auth, `/repos/${encodeRepo(repo)}/contents/${encodePath(path)}${query}`, 'application/vnd.github.raw+json', true);
   }
 
   /** GitHub-Authentication-Token-Expiration on `GET /rate_limit` (free of the primary quota). */

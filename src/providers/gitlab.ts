@@ -1,6 +1,6 @@
 import type { HttpClient, HttpResponse } from '../http/client.js';
 import type { ForgeSpec } from '../inventory/schema.js';
-import { authHeaders, okObject, sendCall, stringField, type AnswerReader } from './call.js';
+import { authHeaders, looksAbsent, okObject, sendCall, stringField, type AnswerReader } from './call.js';
 import type {
   ApiCall,
   Auth,
@@ -46,6 +46,12 @@ interface GitLabBranch {
 
 /** Reads GitLab's refusals: its 401 shapes (api_guard.rb), insufficient_scope, blocked accounts. */
 export const GITLAB_READER: AnswerReader = {
+  // GitLab's errors are `{"message": …}` (text or a field map) or OAuth-style `{"error": …, "error_description": …}`.
+  shape: {
+    isOwnError: (json) =>
+      !!json && typeof json === 'object' && !Array.isArray(json) &&
+      (typeof (json as { message?: unknown }).message === 'string' || typeof (json as { message?: unknown }).message === 'object' || stringField(json, 'error') !== null),
+  },
   messageOf: (json) => stringField(json, 'error_description') ?? stringField(json, 'message') ?? stringField(json, 'error'),
   refusalOf(res: HttpResponse, json, message): Refusal | null {
     const text = message ?? `HTTP ${res.status}`;
@@ -81,10 +87,10 @@ export class GitLabApi implements ForgeApi {
     return null;
   }
 
-  private call(auth: Auth, path: string): Promise<ApiCall> {
+  private call(auth: Auth, path: string, raw = false): Promise<ApiCall> {
     const headers = { accept: 'application/json', ...authHeaders(auth, (t) => ({ 'private-token': t })) };
     const display = `GET ${new URL(this.base).pathname}${path.split('?')[0]}`;
-    return sendCall(this.http, { method: 'GET', url: `${this.base}${path}`, display, headers }, GITLAB_READER);
+    return sendCall(this.http, { method: 'GET', url: `${this.base}${path}`, display, headers, raw }, GITLAB_READER);
   }
 
   private async user(auth: Auth): Promise<UserAnswer> {
@@ -97,7 +103,9 @@ export class GitLabApi implements ForgeApi {
     const [authed, control] = await Promise.all([this.user({ kind: 'token', token }), this.user({ kind: 'anonymous' })]);
     const bot = okObject(authed)?.['bot'] === true || /^(project|group)_\d+_bot_/.test(authed.login ?? '');
     const kind = /^group_\d+_bot_/.test(authed.login ?? '') ? 'group access token' : bot ? 'project access token' : authed.login ? 'personal access token' : null;
-    return { authed, control, tokenKind: kind, installation: null };
+    // GET /version answers an anonymous caller with GitLab's own 401 JSON: is there a GitLab API at url at all?
+    const landmark = looksAbsent(authed) ? await this.call({ kind: 'anonymous' }, '/version') : null;
+    return { authed, control, tokenKind: kind, installation: null, landmark };
   }
 
   /** `GET /personal_access_tokens/self` (any scope may read itself): the exact scopes. */
@@ -140,7 +148,7 @@ export class GitLabApi implements ForgeApi {
 
   /** `GET /projects/:id/repository/files/:path/raw?ref=` (HEAD when no ref: the default branch). */
   rawFile(auth: Auth, repo: string, path: string, ref: string | undefined): Promise<ApiCall> {
-    return this.call(auth, `/projects/${encodeURIComponent(repo)}/repository/files/${encodeURIComponent(path.replace(/^\/+/, ''))}/raw?ref=${encodeURIComponent(ref ?? 'HEAD')}`);
+    return this.call(auth, `/projects/${encodeURIComponent(repo)}/repository/files/${encodeURIComponent(path.replace(/^\/+/, ''))}/raw?ref=${encodeURIComponent(ref ?? 'HEAD')}`, true);
   }
 
   /** `expires_at` of `GET /personal_access_tokens/self`: the token stops working at 00:00 UTC that day. */

@@ -49,6 +49,8 @@ export function parseHeaderTemplate(template: string): { name: string; value: st
 
 /** An endpoint's refusal: 401/403 mean the token was not accepted (nothing more is known of a generic API). */
 const HTTP_READER: AnswerReader = {
+  // A generic endpoint has no known error shape: any JSON body counts as its own answer, anything else does not.
+  shape: { isOwnError: (json) => json !== null && typeof json === 'object' },
   messageOf: (json) => stringField(json, 'message') ?? stringField(json, 'error'),
   refusalOf(res: HttpResponse, _json, message): Refusal | null {
     return res.status === 401 || res.status === 403 ? { kind: 'bad-credentials', text: message ?? `HTTP ${res.status}` } : null;

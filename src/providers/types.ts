@@ -1,6 +1,7 @@
 import type { HttpClient, HttpOutcome } from '../http/client.js';
 import type { ForgeSpec, RepoRequirement, SecretSource } from '../inventory/schema.js';
 import type { ProbeId } from '../core/verdict.js';
+import type { Speaker } from '../core/forge-response.js';
 
 // The forge-neutral questions the probes ask. A provider answers them for its forge family — Gitea/Forgejo,
 // GitHub, GitLab, a generic HTTP verify endpoint — and reads its forge's answers into the neutral fields here
@@ -42,8 +43,12 @@ export interface ApiCall {
   json: unknown;
   /** The forge's error text (`message`, GitLab's `error_description`), when it sent one. */
   message: string | null;
-  /** The provider's reading of a refusal; null for successes and for answers it cannot read as one. */
+  /** The provider's reading of a refusal; null for successes, for answers it cannot read as one, and for answers not the forge's. */
   refusal: Refusal | null;
+  /** Who answered (core/forge-response.ts): only the forge's own answers may classify a token. */
+  speaker: Speaker;
+  /** When something other than the forge answered: the first line of its body, scrubbed, for evidence. */
+  bodyLine: string | null;
 }
 
 /** Repository permissions in credcanary's terms. */
@@ -66,6 +71,12 @@ export interface IdentityAnswer {
   tokenKind: string | null;
   /** A token that names no user (GitHub App installation): the request that proved it works instead, with its control. */
   installation: { authed: ApiCall; control: ApiCall; repositories: number | null } | null;
+  /**
+   * A request every instance of the forge answers in its own JSON without a token (Gitea `/version`,
+   * GitHub `/rate_limit`, GitLab `/version`), asked only when "who" looked absent (404 or not the forge's):
+   * is there a forge API at `url` at all? Null when not asked, or the family has none.
+   */
+  landmark?: ApiCall | null;
 }
 
 /** `may it read/push this repo`: the caller's permissions (what anonymous callers get on a public repo, too). */
