@@ -37,7 +37,9 @@ function impliedAlgebra(known: ReadonlySet<string>, implies: Record<string, stri
     compare(required, granted) {
       const scopes = required.filter((r) => !(extra?.test(r) ?? false));
       const missing = scopes.filter((r) => !granted.some((g) => covers(g, r)));
-      const excess = granted.filter((g) => !scopes.some((r) => covers(g, r)));
+      // A granted scope is excess when it grants anything the required ones do not (`api` for read_api).
+      const needed = [...known].filter((k) => scopes.some((r) => covers(r, k)));
+      const excess = granted.filter((g) => [...known].some((k) => covers(g, k) && !needed.includes(k)));
       return { missing, excess };
     },
     format: (granted) => [...granted],

@@ -217,7 +217,10 @@ export class GitHubApi implements ForgeApi {
     const source = 'the GitHub-Authentication-Token-Expiration header';
     if (call.outcome.kind !== 'response' || statusOf(call) !== 200) return { kind: 'unknown', source, call };
     const header = call.outcome.headers.get('github-authentication-token-expiration');
-    if (header === null) return { kind: 'never', source: `${source} (absent: the token has no expiry date)`, call };
+    if (header === null) {
+      const why = token.startsWith('ghs_') ? 'absent; App installation tokens expire one hour after they are minted' : 'absent: the token has no expiry date';
+      return { kind: 'never', source: `${source} (${why})`, call };
+    }
     const at = parseGitHubExpiry(header);
     return at ? { kind: 'at', at: at.toISOString(), source, call } : { kind: 'unknown', source: `${source} ("${header}" is in neither known format)`, call };
   }

@@ -1,0 +1,187 @@
+// The probe matrix on GitHub and GitLab (issue 12): valid, revoked, wrong identity, missing scope, expired,
+// expiring, rate-limited, App/project token and fine-grained token, each through the engine against the
+// simulator's mode of that forge, with the verdicts designed for it (docs/providers/*.md).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadInventory } from '../inventory/load.js';
+import type { Report } from '../report/model.js';
+import { startGitHubSim, type GitHubSim } from '../sim/github/index.js';
+import { startGitLabSim, type GitLabSim } from '../sim/gitlab/index.js';
+import { checkInventory } from './run-check.js';
+
+const DAY = 86_400_000;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'credcanary-matrix-'));
+  await writeFile(join(dir, 'a.txt'), 'hello\n');
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** One credential of the inventory: persona, scopes and the rest as YAML flow text. */
+function cred(name: string, persona: string, scopes: string[], extra = ''): string {
+  return `  ${name}: { forge: f, source: { env: ${name} }, persona: ${persona}, scopes: [${scopes.join(', ')}]${extra ? `, ${extra}` : ''} }\n`;
+}
+
+async function run(type: string, url: string, personas: string, credentials: string, env: Record<string, string>, only?: string[]): Promise<Report> {
+  const file = join(dir, `${type}.yaml`);
+  await writeFile(file, `version: 1\nforges: { f: { type: ${type}, url: "${url}" } }\npersonas: { ${personas} }\ncredentials:\n${credentials}settings: { timeoutSeconds: 5, concurrency: 4, retries: 1 }\n`);
+  return checkInventory(await loadInventory(file), { env, ...(only ? { only } : {}) });
+}
+
+function verdictOf(report: Report, credential: string, probe: string, target?: string) {
+  const c = report.credentials.find((x) => x.name === credential);
+  const v = c?.probes.find((p) => p.id === probe && (target === undefined || p.target === target));
+  return v ? { status: v.status, class: v.class } : null;
+}
+
+describe('GitHub', () => {
+  let s: GitHubSim;
+  let report: Report;
+  const env: Record<string, string> = {};
+  beforeAll(async () => {
+    s = await startGitHubSim();
+    s.addUser('ci-bot');
+    s.addUser('other-bot');
+    s.addUser('admin-bot');
+    s.addOrg('acme', { owners: ['admin-bot'] });
+    s.addRepo({ owner: 'acme', name: 'core', private: true, branches: ['staging'], files: { 'a.txt': 'hello\n' } });
+    s.setCollaborator('acme/core', 'ci-bot', 'push');
+    s.protectBranch('acme/core', 'main', { restrictUsers: ['admin-bot'] });
+    const later = new Date(Date.now() + 90 * DAY);
+    env.VALID = s.addClassicToken('ci-bot', { scopes: ['repo'], expiresAt: later });
+    env.REVOKED = s.addClassicToken('ci-bot', { scopes: ['repo'] });
+    s.revokeToken(env.REVOKED);
+    env.WRONG = s.addClassicToken('other-bot', { scopes: ['repo'] });
+    env.MISSING_SCOPE = s.addClassicToken('ci-bot', { scopes: ['read:user'] });
+    env.EXPIRED = s.addClassicToken('ci-bot', { scopes: ['repo'], expiresAt: new Date(Date.now() - DAY) });
+    env.EXPIRING = s.addClassicToken('ci-bot', { scopes: ['repo'], expiresAt: new Date(Date.now() + 3 * DAY), expiryFormat: 'offset' });
+    env.RATE_LIMITED = s.addClassicToken('ci-bot', { scopes: ['repo'] });
+    s.exhaustRateLimit(env.RATE_LIMITED, 403);
+    env.APP = s.addInstallationToken({ appSlug: 'deployer', permissions: { contents: 'write' }, repositories: ['acme/core'] });
+    env.FINE = s.addFineGrainedToken('ci-bot', { permissions: { contents: 'write' }, repositories: ['acme/core'], expiresAt: later });
+    env.FINE_NARROW = s.addFineGrainedToken('ci-bot', { permissions: {}, repositories: ['acme/core'] });
+    const core = "repos: [{ repo: acme/core, access: push, branches: [staging] }]";
+    report = await run('github', s.url, 'ci-bot: { kind: bot }',
+      cred('VALID', 'ci-bot', ['repo'], `${core}, files: [{ repo: acme/core, path: a.txt, ref: main, local: a.txt }]`) +
+      cred('REVOKED', 'ci-bot', ['repo']) +
+      cred('WRONG', 'ci-bot', ['repo']) +
+      cred('MISSING_SCOPE', 'ci-bot', ['repo']) +
+      cred('EXPIRED', 'ci-bot', ['repo']) +
+      cred('EXPIRING', 'ci-bot', ['repo']) +
+      cred('RATE_LIMITED', 'ci-bot', ['repo']) +
+      cred('APP', 'ci-bot', ['contents=write'], core) +
+      cred('FINE', 'ci-bot', ['contents=read', 'metadata=read'], core) +
+      cred('FINE_NARROW', 'ci-bot', ['contents=read'], "repos: [{ repo: acme/core, access: pull }]") +
+      cred('PROTECTED', 'ci-bot', ['repo'], "repos: [{ repo: acme/core, access: push, branches: [main] }]"),
+      { ...env, PROTECTED: env.VALID! });
+  }, 60_000);
+  afterAll(() => s.stop());
+
+  it.each([
+    ['VALID', 'identity', undefined, 'pass', null],
+    ['VALID', 'scopes', undefined, 'pass', null],
+    ['VALID', 'repo-access', 'acme/core', 'pass', null],
+    ['VALID', 'branch-push', 'acme/core@staging', 'pass', null],
+    ['VALID', 'git-auth', 'acme/core', 'pass', null],
+    ['VALID', 'file-drift', undefined, 'pass', null],
+    ['VALID', 'expiry', undefined, 'pass', null],
+    ['REVOKED', 'identity', undefined, 'fail', 'revoked'],
+    ['WRONG', 'identity', undefined, 'fail', 'wrong-persona'],
+    ['MISSING_SCOPE', 'scopes', undefined, 'fail', 'scope-missing'],
+    // GitHub answers an expired token exactly like a revoked one (401 Bad credentials).
+    ['EXPIRED', 'identity', undefined, 'fail', 'revoked'],
+    ['EXPIRING', 'expiry', undefined, 'warn', 'expiring'],
+    ['RATE_LIMITED', 'identity', undefined, 'inconclusive', 'rate-limited'],
+    ['RATE_LIMITED', 'scopes', undefined, 'skipped', null],
+    ['APP', 'identity', undefined, 'warn', 'persona-unverified'],
+    ['APP', 'repo-access', 'acme/core', 'pass', null],
+    ['APP', 'git-auth', 'acme/core', 'pass', null],
+    ['FINE', 'identity', undefined, 'pass', null],
+    ['FINE', 'scopes', undefined, 'pass', null],
+    ['FINE', 'git-auth', 'acme/core', 'pass', null],
+    ['FINE_NARROW', 'scopes', undefined, 'fail', 'scope-missing'],
+    ['PROTECTED', 'branch-push', 'acme/core@main', 'warn', 'push-unverified'],
+  ])('%s %s %s → %s %s', (credential, probe, target, status, cls) => {
+    expect(verdictOf(report, credential, probe, target)).toEqual({ status, class: cls });
+  });
+
+  it('a rate-limited token is never retried into a lockout and never fails: the run has no fail from it', () => {
+    const c = report.credentials.find((x) => x.name === 'RATE_LIMITED')!;
+    expect(c.probes.filter((p) => p.id !== 'presence').every((p) => p.status !== 'fail' && p.status !== 'pass')).toBe(true);
+  });
+});
+
+describe('GitLab', () => {
+  let s: GitLabSim;
+  let report: Report;
+  let bot = '';
+  const env: Record<string, string> = {};
+  const date = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+  beforeAll(async () => {
+    s = await startGitLabSim();
+    s.addUser('ci-bot');
+    s.addUser('other-bot');
+    s.addGroup('acme');
+    s.addProject({ namespace: 'acme', name: 'core', branches: ['staging'], files: { 'a.txt': 'hello\n' } });
+    s.addMember('acme/core', 'ci-bot', 30);
+    s.protectBranch('acme/core', 'main', { pushAccessLevel: 40 });
+    const scopes = ['read_api', 'write_repository'];
+    env.VALID = s.addPersonalToken('ci-bot', { scopes, expiresAt: date(90) });
+    env.REVOKED = s.addPersonalToken('ci-bot', { scopes });
+    s.revokeToken(env.REVOKED);
+    env.WRONG = s.addPersonalToken('other-bot', { scopes });
+    env.MISSING_SCOPE = s.addPersonalToken('ci-bot', { scopes: ['read_user'] });
+    env.EXPIRED = s.addPersonalToken('ci-bot', { scopes, expiresAt: date(-1) });
+    env.EXPIRING = s.addPersonalToken('ci-bot', { scopes, expiresAt: date(3) });
+    env.BROAD = s.addPersonalToken('ci-bot', { scopes: ['api'] });
+    const p = s.addProjectToken('acme/core', { scopes, accessLevel: 30 });
+    env.PROJECT = p.token;
+    bot = p.bot;
+    const core = "repos: [{ repo: acme/core, access: push, branches: [staging] }]";
+    report = await run('gitlab', s.url, `ci-bot: { kind: bot }, ${bot}: { kind: bot }`,
+      cred('VALID', 'ci-bot', scopes, `${core}, files: [{ repo: acme/core, path: a.txt, ref: main, local: a.txt }]`) +
+      cred('REVOKED', 'ci-bot', scopes) +
+      cred('WRONG', 'ci-bot', scopes) +
+      cred('MISSING_SCOPE', 'ci-bot', scopes) +
+      cred('EXPIRED', 'ci-bot', scopes) +
+      cred('EXPIRING', 'ci-bot', scopes) +
+      cred('BROAD', 'ci-bot', scopes) +
+      cred('PROJECT', bot, scopes, core) +
+      cred('PROTECTED', 'ci-bot', scopes, "repos: [{ repo: acme/core, access: push, branches: [main] }]"),
+      { ...env, PROTECTED: env.VALID! });
+  }, 60_000);
+  afterAll(() => s.stop());
+
+  it.each([
+    ['VALID', 'identity', undefined, 'pass', null],
+    ['VALID', 'scopes', undefined, 'pass', null],
+    ['VALID', 'repo-access', 'acme/core', 'pass', null],
+    ['VALID', 'branch-push', 'acme/core@staging', 'pass', null],
+    ['VALID', 'git-auth', 'acme/core', 'pass', null],
+    ['VALID', 'file-drift', undefined, 'pass', null],
+    ['VALID', 'expiry', undefined, 'pass', null],
+    ['REVOKED', 'identity', undefined, 'fail', 'revoked'],
+    ['WRONG', 'identity', undefined, 'fail', 'wrong-persona'],
+    ['MISSING_SCOPE', 'scopes', undefined, 'fail', 'scope-missing'],
+    // GitLab says which: "Token is expired".
+    ['EXPIRED', 'identity', undefined, 'fail', 'expired'],
+    ['EXPIRING', 'expiry', undefined, 'warn', 'expiring'],
+    ['BROAD', 'scopes', undefined, 'warn', 'scope-excess'],
+    ['PROJECT', 'identity', undefined, 'pass', null],
+    ['PROJECT', 'git-auth', 'acme/core', 'pass', null],
+    ['PROTECTED', 'branch-push', 'acme/core@main', 'fail', 'push-denied'],
+    ['PROTECTED', 'git-auth', 'acme/core', 'pass', null],
+  ])('%s %s %s → %s %s', (credential, probe, target, status, cls) => {
+    expect(verdictOf(report, credential, probe, target)).toEqual({ status, class: cls });
+  });
+
+  it('rate-limited (429 with Retry-After, retried within bounds) is inconclusive, never a fail', async () => {
+    s.rateLimit({ times: 50, retryAfter: 0 });
+    const r = await run('gitlab', s.url, 'ci-bot: { kind: bot }', cred('VALID', 'ci-bot', ['read_api', 'write_repository']), env, ['VALID']);
+    expect(verdictOf(r, 'VALID', 'identity')).toEqual({ status: 'inconclusive', class: 'rate-limited' });
+    expect(r.credentials[0]!.probes.some((p) => p.id !== 'presence' && (p.status === 'fail' || p.status === 'pass'))).toBe(false);
+  });
+});
