@@ -31,6 +31,21 @@ async function run(type: string, url: string, personas: string, credentials: str
   return checkInventory(await loadInventory(file), { env, ...(only ? { only } : {}) });
 }
 
+type Row = [string, string, string | undefined, string, string | null];
+/** The rows every forge shares: a healthy credential passes everything; revoked, wrong identity and missing scope fail. */
+const SHARED_ROWS: Row[] = [
+    ['VALID', 'identity', undefined, 'pass', null],
+    ['VALID', 'scopes', undefined, 'pass', null],
+    ['VALID', 'repo-access', 'acme/core', 'pass', null],
+    ['VALID', 'branch-push', 'acme/core@staging', 'pass', null],
+    ['VALID', 'git-auth', 'acme/core', 'pass', null],
+    ['VALID', 'file-drift', undefined, 'pass', null],
+    ['VALID', 'expiry', undefined, 'pass', null],
+    ['REVOKED', 'identity', undefined, 'fail', 'revoked'],
+    ['WRONG', 'identity', undefined, 'fail', 'wrong-persona'],
+    ['MISSING_SCOPE', 'scopes', undefined, 'fail', 'scope-missing'],
+];
+
 function verdictOf(report: Report, credential: string, probe: string, target?: string) {
   const c = report.credentials.find((x) => x.name === credential);
   const v = c?.probes.find((p) => p.id === probe && (target === undefined || p.target === target));
@@ -80,17 +95,8 @@ describe('GitHub', () => {
   }, 60_000);
   afterAll(() => s.stop());
 
-  it.each([
-    ['VALID', 'identity', undefined, 'pass', null],
-    ['VALID', 'scopes', undefined, 'pass', null],
-    ['VALID', 'repo-access', 'acme/core', 'pass', null],
-    ['VALID', 'branch-push', 'acme/core@staging', 'pass', null],
-    ['VALID', 'git-auth', 'acme/core', 'pass', null],
-    ['VALID', 'file-drift', undefined, 'pass', null],
-    ['VALID', 'expiry', undefined, 'pass', null],
-    ['REVOKED', 'identity', undefined, 'fail', 'revoked'],
-    ['WRONG', 'identity', undefined, 'fail', 'wrong-persona'],
-    ['MISSING_SCOPE', 'scopes', undefined, 'fail', 'scope-missing'],
+  it.each<Row>([
+    ...SHARED_ROWS,
     // GitHub answers an expired token exactly like a revoked one (401 Bad credentials).
     ['EXPIRED', 'identity', undefined, 'fail', 'revoked'],
     ['EXPIRING', 'expiry', undefined, 'warn', 'expiring'],
@@ -155,17 +161,8 @@ describe('GitLab', () => {
   }, 60_000);
   afterAll(() => s.stop());
 
-  it.each([
-    ['VALID', 'identity', undefined, 'pass', null],
-    ['VALID', 'scopes', undefined, 'pass', null],
-    ['VALID', 'repo-access', 'acme/core', 'pass', null],
-    ['VALID', 'branch-push', 'acme/core@staging', 'pass', null],
-    ['VALID', 'git-auth', 'acme/core', 'pass', null],
-    ['VALID', 'file-drift', undefined, 'pass', null],
-    ['VALID', 'expiry', undefined, 'pass', null],
-    ['REVOKED', 'identity', undefined, 'fail', 'revoked'],
-    ['WRONG', 'identity', undefined, 'fail', 'wrong-persona'],
-    ['MISSING_SCOPE', 'scopes', undefined, 'fail', 'scope-missing'],
+  it.each<Row>([
+    ...SHARED_ROWS,
     // GitLab says which: "Token is expired".
     ['EXPIRED', 'identity', undefined, 'fail', 'expired'],
     ['EXPIRING', 'expiry', undefined, 'warn', 'expiring'],
