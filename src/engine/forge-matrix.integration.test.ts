@@ -5,7 +5,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadInventory } from '../inventory/load.js';
+import { starterConfig } from '../init/config.js';
+import { loadInventory, parseInventory } from '../inventory/load.js';
 import type { Report } from '../report/model.js';
 import { startGitHubSim, type GitHubSim } from '../sim/github/index.js';
 import { startGitLabSim, type GitLabSim } from '../sim/gitlab/index.js';
@@ -180,5 +181,35 @@ describe('GitLab', () => {
     const r = await run('gitlab', s.url, 'ci-bot: { kind: bot }', cred('VALID', 'ci-bot', ['read_api', 'write_repository']), env, ['VALID']);
     expect(verdictOf(r, 'VALID', 'identity')).toEqual({ status: 'inconclusive', class: 'rate-limited' });
     expect(r.credentials[0]!.probes.some((p) => p.id !== 'presence' && (p.status === 'fail' || p.status === 'pass'))).toBe(false);
+  });
+});
+
+describe('init config --forge github|gitlab: the starter checks against the simulator', () => {
+  it.each(['github', 'gitlab'] as const)('%s', async (forgeType) => {
+    const sim = forgeType === 'github' ? await startGitHubSim() : await startGitLabSim();
+    try {
+      let token: string;
+      if (forgeType === 'github') {
+        const g = sim as GitHubSim;
+        g.addUser('ci-bot');
+        g.addOrg('acme');
+        g.addRepo({ owner: 'acme', name: 'core', private: true });
+        g.setCollaborator('acme/core', 'ci-bot', 'pull');
+        token = g.addClassicToken('ci-bot', { scopes: ['repo'] });
+      } else {
+        const g = sim as GitLabSim;
+        g.addUser('ci-bot');
+        g.addGroup('acme');
+        g.addProject({ namespace: 'acme', name: 'core' });
+        g.addMember('acme/core', 'ci-bot', 20);
+        token = g.addPersonalToken('ci-bot', { scopes: ['read_api', 'read_repository'] });
+      }
+      const text = starterConfig({ forgeType }).replace(/url: https:\/\/git(hub|lab)\.com/, `url: "${sim.url}"`);
+      const report = await checkInventory(parseInventory(text, join(dir, `starter-${forgeType}.yaml`)), { env: { AUTO_SYNC_TOKEN: token } });
+      const probes = Object.fromEntries(report.credentials[0]!.probes.map((p) => [`${p.id}${p.target ? ` ${p.target}` : ''}`, p.status]));
+      expect(probes).toMatchObject({ presence: 'pass', identity: 'pass', scopes: 'pass', 'repo-access acme/core': 'pass', expiry: 'pass' });
+    } finally {
+      await sim.stop();
+    }
   });
 });
