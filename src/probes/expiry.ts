@@ -37,6 +37,8 @@ export const expiryProbe = defineProbe<null, ExpiryObservation>({
   id: 'expiry',
   phase: 'main',
   network: 'api',
+  // An expiry read without a proven token could come from anything that answers (no header is "no expiry").
+  needsIdentity: true,
   targets: () => [null],
   targetName: () => null,
   observe: (env) => ask(env.api, 'expiry')(env.shared.token ?? ''),

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROBE_IDS } from '../core/verdict.js';
 import { notApplicable } from '../probes/types.js';
@@ -33,6 +34,15 @@ describe('provider registry', () => {
       expect(unanswered(api)).toEqual([]);
     });
   }
+  it('every provider has its test beside it and a docs/providers page', () => {
+    const pages: Record<string, string> = { gitea: 'gitea', forgejo: 'gitea', github: 'github', gitlab: 'gitlab', http: 'http-verify' };
+    for (const type of Object.keys(PROVIDERS)) {
+      const page = pages[type];
+      expect(page, `${type} has a docs page name`).toBeDefined();
+      expect(existsSync(new URL(`../../docs/providers/${page}.md`, import.meta.url)), `docs/providers/${page}.md`).toBe(true);
+      expect(existsSync(new URL(`./${page}.test.ts`, import.meta.url)), `src/providers/${page}.test.ts`).toBe(true);
+    }
+  });
   it('a provider that neither answers nor explains is caught, and the engine skips its probe naming why', () => {
     const silent: ForgeApi = { forge: FORGES.gitea, family: 'Silent', unsupported: () => null };
     expect(unanswered(silent)).toContain('identity');
