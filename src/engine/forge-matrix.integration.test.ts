@@ -213,3 +213,56 @@ describe('init config --forge github|gitlab: the starter checks against the simu
     }
   });
 });
+
+describe('issue 9 rules on GitHub and GitLab: transient controls, fronts, a wrong base URL', () => {
+  async function githubWorld(): Promise<{ sim: GitHubSim; token: string }> {
+    const sim = await startGitHubSim();
+    sim.addUser('ci-bot');
+    sim.addOrg('acme');
+    sim.addRepo({ owner: 'acme', name: 'core', private: true });
+    sim.setCollaborator('acme/core', 'ci-bot', 'push');
+    return { sim, token: sim.addClassicToken('ci-bot', { scopes: ['repo'] }) };
+  }
+  const creds = cred('T', 'ci-bot', ['repo'], 'repos: [{ repo: acme/core, access: pull }]');
+
+  it('GitHub: a transient anonymous control (503 to requests without a token) never lets identity pass', async () => {
+    const { sim, token } = await githubWorld();
+    try {
+      sim.faults.add({ match: { auth: 'anonymous', pathPrefix: '/api/v3/user' }, status: 503 });
+      const r = await run('github', sim.url, 'ci-bot: { kind: bot }', creds, { T: token });
+      expect(verdictOf(r, 'T', 'identity')).toEqual({ status: 'inconclusive', class: 'unreachable' });
+      expect(verdictOf(r, 'T', 'repo-access', 'acme/core')?.status).toBe('skipped');
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('GitHub: an HTML 403 front for everyone is not the token\'s fault, and a Bearer header it echoes is scrubbed', async () => {
+    const { sim, token } = await githubWorld();
+    try {
+      sim.faults.add({ status: 403, as: 'html', echoAuthorization: true });
+      const r = await run('github', sim.url, 'ci-bot: { kind: bot }', creds, { T: token });
+      expect(verdictOf(r, 'T', 'identity')).toEqual({ status: 'inconclusive', class: 'unexpected-response' });
+      expect(JSON.stringify(r)).not.toContain(token);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('GitHub and GitLab: a url where no forge API answers asks for the base URL and blames no one', async () => {
+    const { sim, token } = await githubWorld();
+    const gl = await startGitLabSim();
+    try {
+      const r = await run('github', `${sim.url}/not-github`, 'ci-bot: { kind: bot }', creds, { T: token });
+      const v = r.credentials[0]!.probes.find((p) => p.id === 'identity')!;
+      expect(v).toMatchObject({ status: 'inconclusive', class: 'unexpected-response' });
+      expect(v.summary).toContain("Is `url` the forge's base URL?");
+      expect(r.credentials[0]!.probes.some((p) => p.status === 'fail')).toBe(false);
+      const g = await run('gitlab', `${gl.url}/not-gitlab`, 'ci-bot: { kind: bot }', cred('T', 'ci-bot', ['read_api']), { T: 'glpat-aaaaaaaaaaaaaaaaaaaa' });
+      expect(g.credentials[0]!.probes.find((p) => p.id === 'identity')!.summary).toContain("Is `url` the forge's base URL?");
+    } finally {
+      await sim.stop();
+      await gl.stop();
+    }
+  });
+});

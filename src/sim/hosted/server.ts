@@ -83,7 +83,7 @@ export async function startHostedServer(dataDir: string | undefined, handle: (r:
       entry.status = res.headersSent ? res.statusCode : 0;
       entry.durationMs = performance.now() - start;
     });
-    const fault = faults.take(method, path);
+    const fault = faults.take(method, path, entry.auth !== 'none');
     if (fault) {
       if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (faults.apply(fault, req, res, rootUrl)) return;
