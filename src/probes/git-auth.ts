@@ -1,6 +1,5 @@
 import { judgeNonDiscriminating, verdict } from '../core/judging.js';
 import { transportWords } from '../core/transport.js';
-import { registerSecret } from '../secrets/redact.js';
 import type { Judgement } from '../core/verdict.js';
 import type { GitPushResult } from '../git/runner.js';
 import type { RepoRequirement } from '../inventory/schema.js';
@@ -119,8 +118,6 @@ export const gitAuthProbe = defineProbe<RepoRequirement, GitAuthObservation>({
     const remote = ask(env.api, 'gitRemote')(req.repo, env.facts.persona.login);
     const url = remote.url;
     const credential = { username: remote.username, password: env.shared.token ?? '' };
-    // The Basic pair git sends (x-access-token:, oauth2:, login:) is a form of the token a forge may echo.
-    registerSecret(Buffer.from(`${credential.username}:${credential.password}`).toString('base64'));
     const [authed, control] = await Promise.all([env.git.pushDryRun(url, credential), env.git.pushDryRun(url, null)]);
     return { url, authed, control, identity: env.shared.identity };
   },

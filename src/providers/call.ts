@@ -1,6 +1,6 @@
 import type { HttpClient, HttpResponse } from '../http/client.js';
 import { firstBodyLine, speakerOf, type ForgeShape } from '../core/forge-response.js';
-import { redact } from '../secrets/redact.js';
+import { basicAuthorization, redact } from '../secrets/redact.js';
 import type { ApiCall, Auth, Refusal } from './types.js';
 
 // One way every provider sends a request and reads the answer, so that redirects, body caps, retries and
@@ -59,15 +59,11 @@ export async function sendCall(http: HttpClient, spec: CallSpec, reader: AnswerR
   return { request: spec.display, outcome, json, message, refusal, speaker, bodyLine: null };
 }
 
-/** `Basic base64(user:password)`. */
-export function basicValue(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-}
-
 /** Headers for an Auth, given how the family presents a token. */
 export function authHeaders(auth: Auth, token: (value: string) => Record<string, string>): Record<string, string> {
   if (auth.kind === 'token') return token(auth.token);
-  if (auth.kind === 'basic') return { authorization: basicValue(auth.username, auth.password) };
+  // basicAuthorization registers the base64 pair with the scrubber before it is sent.
+  if (auth.kind === 'basic') return { authorization: basicAuthorization(auth.username, auth.password) };
   return {};
 }
 

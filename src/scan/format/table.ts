@@ -3,6 +3,7 @@
 
 import { styleText } from 'node:util';
 import type { ScanResult, Severity } from '../model.js';
+import { neutraliseWorkflowCommands } from '../../report/text.js';
 import { severityCounts } from './severity.js';
 
 type Style = Parameters<typeof styleText>[0];
@@ -82,5 +83,6 @@ export function formatTable(result: ScanResult, color: boolean): string {
       (result.suppressed.length ? `; ${result.suppressed.length} suppressed` : '') +
       (result.diagnostics.length ? `; ${result.diagnostics.length} problems reading files` : ''),
   );
-  return `${out.join('\n')}\n`;
+  // Scanned files are often a pull request's: no path or message of theirs may start a workflow command.
+  return neutraliseWorkflowCommands(`${out.join('\n')}\n`);
 }
