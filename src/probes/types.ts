@@ -122,8 +122,10 @@ export function ask<K extends Question>(api: ForgeApi, question: K): NonNullable
 
 /** Why a probe cannot run on this forge (its provider says so, or does not answer the probe's question); null when it can. */
 export function notApplicable(api: ForgeApi, probe: ProbeId): string | null {
+  // A probe that asks the forge nothing (presence) applies everywhere.
+  const question = PROBE_QUESTIONS[probe];
+  if (!question) return null;
   const said = api.unsupported(probe);
   if (said) return said;
-  const question = PROBE_QUESTIONS[probe];
-  return question && typeof api[question] !== 'function' ? `the ${api.family} provider cannot answer this probe's question (${question})` : null;
+  return typeof api[question] !== 'function' ? `the ${api.family} provider cannot answer this probe's question (${question})` : null;
 }

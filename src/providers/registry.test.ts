@@ -53,5 +53,6 @@ describe('provider registry', () => {
     const api = PROVIDERS.http.create(FORGES.http, testHttpClient());
     expect(notApplicable(api, 'repo-access')).toMatch(/no repositories/);
     expect(notApplicable(api, 'identity')).toBeNull();
+    expect(notApplicable(api, 'presence')).toBeNull();
   });
 });
