@@ -47,6 +47,8 @@ function secretsOf(c: Consumer): Map<string, string | null> {
 /** Builds the skeleton's YAML text for consumers found under `dir`. */
 export function inventoryYamlFor(dir: string, consumers: readonly Consumer[]): string {
   const forge = guessForge(consumers);
+  // The example scopes in each forge's own names (a Gitea name is an unknown scope on GitHub or GitLab).
+  const SCOPE_EXAMPLE: Record<string, string> = { github: 'repo', gitlab: 'read_api, write_repository' };
   const credentials = new Map<string, string | null>();
   for (const c of consumers) for (const [name, envFile] of secretsOf(c)) if (!credentials.has(name)) credentials.set(name, envFile);
   const lines: string[] = [
@@ -67,7 +69,7 @@ export function inventoryYamlFor(dir: string, consumers: readonly Consumer[]): s
   } else {
     lines.push('credentials:');
     for (const [name, envFile] of [...credentials.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-      lines.push(`  ${name}:`, '    forge: main', envFile ? `    source: { envFile: ${q(envFile)}, key: ${q(name)} }` : `    source: { env: ${q(name)} }`, '    persona: ci-bot', '    scopes: []   # TODO: e.g. [read:user, write:repository]');
+      lines.push(`  ${name}:`, '    forge: main', envFile ? `    source: { envFile: ${q(envFile)}, key: ${q(name)} }` : `    source: { env: ${q(name)} }`, '    persona: ci-bot', `    scopes: []   # TODO: e.g. [${SCOPE_EXAMPLE[forge] ?? 'read:user, write:repository'}]`);
     }
   }
   const taken = new Set<string>();
