@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startGitHubSim, type GitHubSim } from '../sim/github/index.js';
 import { testHttpClient } from '../testing/http.js';
-import { GitHubApi, githubBases, githubTokenKind, parseGitHubExpiry } from './github.js';
+import { GITHUB_READER, GitHubApi, githubBases, githubTokenKind, parseGitHubExpiry } from './github.js';
 import { ANONYMOUS, type ScopeQuestion } from './types.js';
 
 // The GitHub provider against the simulator's GitHub mode: each question, read from GitHub's answers.
@@ -126,5 +126,13 @@ describe('expiry and rate limits', () => {
     s.secondaryRateLimit({ times: 2, retryAfter: 30 });
     const b = await api.identity(t.classic!);
     expect(b.authed.refusal).toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 30 });
+  });
+});
+
+test('X-Accepted-GitHub-Permissions: `,` joins what is needed together, `;` separates alternatives', () => {
+  const res = { kind: 'response' as const, status: 403, headers: new Headers({ 'x-accepted-github-permissions': 'pull_requests=write,contents=read; issues=write' }), body: '', bytes: Buffer.alloc(0), attempts: 1 };
+  expect(GITHUB_READER.refusalOf(res, {}, 'Resource not accessible by personal access token')).toMatchObject({
+    kind: 'scope-missing',
+    required: ['pull_requests=write and contents=read', 'issues=write'],
   });
 });

@@ -72,7 +72,11 @@ export const GITHUB_READER: AnswerReader = {
     }
     if (res.status !== 403) return null;
     const accepted = res.headers.get('x-accepted-github-permissions');
-    if (accepted) return { kind: 'scope-missing', required: accepted.split(/[;,]/).map((s) => s.trim()).filter(Boolean), tokenScopes: null, text };
+    // `;` separates alternatives, `,` permissions needed together (troubleshooting-the-rest-api.md).
+    if (accepted) {
+      const alternatives = accepted.split(';').map((alt) => alt.split(',').map((p) => p.trim()).filter(Boolean).join(' and ')).filter(Boolean);
+      return { kind: 'scope-missing', required: alternatives, tokenScopes: null, text };
+    }
     const oauth = res.headers.get('x-accepted-oauth-scopes');
     if (oauth) return { kind: 'scope-missing', required: oauth.split(',').map((s) => s.trim()).filter(Boolean), tokenScopes: (res.headers.get('x-oauth-scopes') ?? '').split(',').map((s) => s.trim()).filter(Boolean), text };
     if (/not accessible by integration/i.test(text)) return { kind: 'not-a-user', text };
