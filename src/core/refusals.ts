@@ -59,6 +59,10 @@ export function judgeCommonRefusal(id: ProbeId, target: string | null, call: Api
       return judgeRateLimited(id, target, call, r.retryAfterSeconds, r.resetAt);
     case 'scope-missing':
       return judgeScopeRefusal(id, target, call, r.required, r.tokenScopes, ctx);
+    case 'sso-required':
+      return verdict(id, target, 'fail', 'access-lost', `${call.request} returned 403: the token is not authorised for the organisation's single sign-on (${r.text}).`,
+        `Likely cause: the organisation enforces SAML SSO and this token was never authorised for it (or the authorisation was revoked). Remedy: as ${ctx.login}, open the token's settings, choose "Configure SSO" and authorise it for the organisation; then run the check again.`,
+        { httpStatus: 403, sso: 'required' });
     default:
       return null;
   }

@@ -79,6 +79,10 @@ describe('GitHub', () => {
     env.APP = s.addInstallationToken({ appSlug: 'deployer', permissions: { contents: 'write' }, repositories: ['acme/core'] });
     env.FINE = s.addFineGrainedToken('ci-bot', { permissions: { contents: 'write' }, repositories: ['acme/core'], expiresAt: later });
     env.FINE_NARROW = s.addFineGrainedToken('ci-bot', { permissions: {}, repositories: ['acme/core'] });
+    s.addOrg('sso-org', { sso: true });
+    s.addRepo({ owner: 'sso-org', name: 'app', private: true });
+    s.setCollaborator('sso-org/app', 'ci-bot', 'push');
+    env.SSO = s.addClassicToken('ci-bot', { scopes: ['repo'] });
     const core = "repos: [{ repo: acme/core, access: push, branches: [staging] }]";
     report = await run('github', s.url, 'ci-bot: { kind: bot }',
       cred('VALID', 'ci-bot', ['repo'], `${core}, files: [{ repo: acme/core, path: a.txt, ref: main, local: a.txt }]`) +
@@ -91,7 +95,8 @@ describe('GitHub', () => {
       cred('APP', 'ci-bot', ['contents=write'], core) +
       cred('FINE', 'ci-bot', ['contents=read', 'metadata=read'], core) +
       cred('FINE_NARROW', 'ci-bot', ['contents=read'], "repos: [{ repo: acme/core, access: pull }]") +
-      cred('PROTECTED', 'ci-bot', ['repo'], "repos: [{ repo: acme/core, access: push, branches: [main] }]"),
+      cred('PROTECTED', 'ci-bot', ['repo'], "repos: [{ repo: acme/core, access: push, branches: [main] }]") +
+      cred('SSO', 'ci-bot', ['repo'], "repos: [{ repo: sso-org/app, access: pull }]"),
       { ...env, PROTECTED: env.VALID! });
   }, 60_000);
   afterAll(() => s.stop());
@@ -111,6 +116,7 @@ describe('GitHub', () => {
     ['FINE', 'git-auth', 'acme/core', 'pass', null],
     ['FINE_NARROW', 'scopes', undefined, 'fail', 'scope-missing'],
     ['PROTECTED', 'branch-push', 'acme/core@main', 'warn', 'push-unverified'],
+    ['SSO', 'repo-access', 'sso-org/app', 'fail', 'access-lost'],
   ])('%s %s %s → %s %s', (credential, probe, target, status, cls) => {
     expect(verdictOf(report, credential, probe, target)).toEqual({ status, class: cls });
   });

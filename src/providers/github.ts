@@ -71,6 +71,7 @@ export const GITHUB_READER: AnswerReader = {
       return { kind: 'rate-limited', text, retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : null, resetAt: primary && Number.isFinite(reset) ? new Date(reset * 1000).toISOString() : null };
     }
     if (res.status !== 403) return null;
+    if (res.headers.has('x-github-sso')) return { kind: 'sso-required', text };
     const accepted = res.headers.get('x-accepted-github-permissions');
     // `;` separates alternatives, `,` permissions needed together (troubleshooting-the-rest-api.md).
     if (accepted) {

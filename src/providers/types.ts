@@ -31,6 +31,8 @@ export type Refusal =
   | { kind: 'account-blocked'; text: string }
   /** The credential is valid but names no user (a GitHub App installation token on `/user`). */
   | { kind: 'not-a-user'; text: string }
+  /** A valid token not authorised for an organisation that enforces single sign-on (GitHub's X-GitHub-SSO). */
+  | { kind: 'sso-required'; text: string }
   /** Any other refusal from the forge. */
   | { kind: 'forbidden'; text: string };
 

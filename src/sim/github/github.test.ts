@@ -178,3 +178,16 @@ describe('git over HTTPS (§3, §6)', () => {
     expect(ls.code).toBe(0);
   });
 });
+
+test('SAML SSO: a classic PAT not authorised for the org gets 403 with X-GitHub-SSO on its repositories (§1)', async () => {
+  s.addOrg('sso-org', { sso: true });
+  s.addRepo({ owner: 'sso-org', name: 'app', private: true });
+  s.setCollaborator('sso-org/app', 'ci-bot', 'push');
+  const plain = s.addClassicToken('ci-bot', { scopes: ['repo'] });
+  const authorised = s.addClassicToken('ci-bot', { scopes: ['repo'], ssoAuthorized: ['sso-org'] });
+  const r = await get('/repos/sso-org/app', plain);
+  expect(r.status).toBe(403);
+  expect(r.headers.get('x-github-sso')).toMatch(/^required; url=/);
+  expect((await get('/repos/sso-org/app', authorised)).status).toBe(200);
+  expect((await get('/user', plain)).status).toBe(200);
+});

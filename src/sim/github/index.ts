@@ -45,12 +45,12 @@ export interface GitHubSim {
   requests: SimRequestLog[];
   faults: { add(rule: FaultRule): void; clear(): void };
   addUser(login: string, opts?: { name?: string }): void;
-  addOrg(login: string, opts?: { owners?: string[] }): void;
+  addOrg(login: string, opts?: { owners?: string[]; sso?: boolean }): void;
   addRepo(input: SimRepoInput): void;
   setCollaborator(repo: string, login: string, role: GhRole): void;
   protectBranch(repo: string, branch: string, rule?: { restrictUsers?: string[]; requireReviews?: boolean; enforceAdmins?: boolean; lockBranch?: boolean }): void;
-  /** A classic PAT (`ghp_…`); scopes are stored normalised and echoed in X-OAuth-Scopes. */
-  addClassicToken(login: string, input: TokenInputBase & { scopes: string[] }): string;
+  /** A classic PAT (`ghp_…`); scopes are stored normalised and echoed in X-OAuth-Scopes; `ssoAuthorized` names SSO orgs it may reach. */
+  addClassicToken(login: string, input: TokenInputBase & { scopes: string[]; ssoAuthorized?: string[] }): string;
   /** A fine-grained PAT (`github_pat_…`) with repository permissions on the selected repositories. */
   addFineGrainedToken(login: string, input: TokenInputBase & { permissions: Record<string, GhLevel>; repositories: string[] | 'all' }): string;
   /** An App installation token (`ghs_…`), acting as the App on the selected repositories. */
@@ -200,6 +200,13 @@ export async function startGitHubSim(options: GitHubSimOptions = {}): Promise<Gi
   const repoFor = (c: Ctx, owner: string, name: string, scopeHeader = 'repo'): GhRepo | null => {
     if (c.token?.kind === 'classic') c.headers['X-Accepted-OAuth-Scopes'] = scopeHeader;
     const repo = state.repo(`${owner}/${name}`);
+    // A classic PAT not authorised for an org enforcing SAML SSO: 403 with X-GitHub-SSO (authenticating-to-the-rest-api.md).
+    const t = c.token;
+    if (repo && t?.kind === 'classic' && repo.owner.sso && !t.ssoAuthorized.has(ghKey(repo.owner.login))) {
+      error(c.res, 403, `Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.`,
+        { ...c.headers, 'X-GitHub-SSO': `required; url=${urls.web}/orgs/${repo.owner.login}/sso?authorization_request=sim` });
+      return null;
+    }
     if (!repo || !state.visible(repo, c.token)) {
       notFound(c, `${DOCS}/repos/repos#get-a-repository`);
       return null;
@@ -316,9 +323,10 @@ export async function startGitHubSim(options: GitHubSimOptions = {}): Promise<Gi
     return !!token.user && rule.restrictUsers.includes(ghKey(token.user.login));
   }
 
-  const addToken = (t: Omit<GhToken, 'value' | 'revoked' | 'expiryFormat' | 'expiresAt'> & TokenInputBase): string => {
+  const addToken = (t: Omit<GhToken, 'value' | 'revoked' | 'expiryFormat' | 'expiresAt' | 'ssoAuthorized'> & TokenInputBase & { ssoAuthorized?: string[] }): string => {
     const value = newTokenValue(t.kind);
-    state.tokens.set(value, { ...t, value, revoked: false, expiresAt: t.expiresAt ?? null, expiryFormat: t.expiryFormat ?? 'utc' });
+    const sso = new Set((t.ssoAuthorized ?? []).map(ghKey));
+    state.tokens.set(value, { ...t, value, revoked: false, expiresAt: t.expiresAt ?? null, expiryFormat: t.expiryFormat ?? 'utc', ssoAuthorized: sso });
     return value;
   };
   const selection = (repos: string[] | 'all'): 'all' | Set<string> => {
@@ -334,12 +342,12 @@ export async function startGitHubSim(options: GitHubSimOptions = {}): Promise<Gi
     faults: server.faults,
     addUser(login, opts = {}) {
       if (state.user(login)) throw new Error(`github simulator: "${login}" exists`);
-      state.users.set(ghKey(login), { id: state.newId(), login, name: opts.name ?? null, isOrg: false, owners: new Set(), created: new Date() });
+      state.users.set(ghKey(login), { id: state.newId(), login, name: opts.name ?? null, isOrg: false, owners: new Set(), sso: false, created: new Date() });
     },
     addOrg(login, opts = {}) {
       if (state.user(login)) throw new Error(`github simulator: "${login}" exists`);
       const owners = new Set((opts.owners ?? []).map((o) => ghKey(state.mustUser(o).login)));
-      state.users.set(ghKey(login), { id: state.newId(), login, name: null, isOrg: true, owners, created: new Date() });
+      state.users.set(ghKey(login), { id: state.newId(), login, name: null, isOrg: true, owners, sso: opts.sso ?? false, created: new Date() });
     },
     addRepo(input) {
       const owner = state.mustUser(input.owner);
@@ -364,7 +372,7 @@ export async function startGitHubSim(options: GitHubSimOptions = {}): Promise<Gi
       });
     },
     addClassicToken(login, input) {
-      return addToken({ kind: 'classic', user: state.mustUser(login), scopes: normaliseScopes(input.scopes), permissions: {}, repositories: 'all', appSlug: null, ...expiry(input) });
+      return addToken({ kind: 'classic', user: state.mustUser(login), scopes: normaliseScopes(input.scopes), permissions: {}, repositories: 'all', appSlug: null, ...expiry(input), ...(input.ssoAuthorized ? { ssoAuthorized: input.ssoAuthorized } : {}) });
     },
     addFineGrainedToken(login, input) {
       return addToken({ kind: 'fine-grained', user: state.mustUser(login), scopes: [], permissions: input.permissions, repositories: selection(input.repositories), appSlug: null, ...expiry(input) });

@@ -24,6 +24,8 @@ export interface GhUser {
   isOrg: boolean;
   /** Org accounts: logins (lower case) with the owner role, admin on every org repository. */
   owners: Set<string>;
+  /** Org accounts: SAML single sign-on enforced, so classic PATs must be authorised for the org. */
+  sso: boolean;
   created: Date;
 }
 
@@ -72,6 +74,8 @@ export interface GhToken {
   /** How the expiry header is written: `2026-12-10 12:00:00 UTC` or with a numeric offset (§1 "Expiration header"). */
   expiryFormat: 'utc' | 'offset';
   revoked: boolean;
+  /** Classic PATs: logins (lower case) of the SSO-enforcing orgs the token was authorised for. */
+  ssoAuthorized: Set<string>;
 }
 
 /** Lower-cased lookup key; GitHub matches logins and repository names case-insensitively. */
