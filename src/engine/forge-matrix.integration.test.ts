@@ -272,3 +272,16 @@ describe('issue 9 rules on GitHub and GitLab: transient controls, fronts, a wron
     }
   });
 });
+
+it('GitHub: a used-up anonymous quota (403 to the control) is no definitive denial: identity is rate-limited, never a pass', async () => {
+  const sim = await startGitHubSim();
+  try {
+    sim.addUser('ci-bot');
+    const token = sim.addClassicToken('ci-bot', { scopes: [] });
+    sim.exhaustRateLimit(null, 403);
+    const r = await run('github', sim.url, 'ci-bot: { kind: bot }', cred('T', 'ci-bot', []), { T: token });
+    expect(verdictOf(r, 'T', 'identity')).toEqual({ status: 'inconclusive', class: 'rate-limited' });
+  } finally {
+    await sim.stop();
+  }
+});
