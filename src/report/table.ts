@@ -4,7 +4,7 @@ import { redact } from '../secrets/redact.js';
 import type { FormatOptions } from './formats.js';
 import type { CredentialReport, Report } from './model.js';
 import { paintStatus, style } from './style.js';
-import { needsAttention, neutraliseControls, oneLine, outcomeLine, redactReport, tokenLabel, totalsLine } from './text.js';
+import { identityFacts, needsAttention, neutraliseControls, oneLine, outcomeLine, redactReport, tokenLabel, totalsLine } from './text.js';
 import { displayWidth, padEnd, wrap, wrapPath } from './width.js';
 
 export { shouldUseColor } from './style.js';
@@ -94,7 +94,7 @@ function verdictLines(v: Verdict, layout: Layout): string[] {
 function credentialHeading(c: CredentialReport, layout: Layout): string[] {
   // Status first: it is what a reader scans for, and at the line start it is never split by wrapping.
   const word = c.status.toUpperCase();
-  const facts = [oneLine(c.name), `persona ${oneLine(c.persona)}`, `forge ${oneLine(c.forge)}`, tokenLabel(c)];
+  const facts = [oneLine(c.name), ...identityFacts(c, oneLine), tokenLabel(c)];
   const lines = wrap(`${word} ${facts.join(' · ')}`, Math.max(SUMMARY_MIN, layout.width));
   lines[0] = paintStatus(c.status, word, layout.color, true) + lines[0]!.slice(word.length);
   return lines;
