@@ -104,6 +104,7 @@ export async function initConfig(options: InitConfigOptions, io: InitIo): Promis
   let text: string;
   if (options.fromScan !== undefined && options.fromScan !== false) {
     const dir = resolve(io.cwd, typeof options.fromScan === 'string' ? options.fromScan : '.');
+    if (!existsSync(dir)) throw new UserError(`--from-scan ${dir}: no such file or folder`, ['expected the folder holding the workflows, cron files and scripts to scan (default .)']);
     // Loaded only when asked for: the scanner is large and `init config` alone does not need it.
     const { inventoryYamlFromScan } = await import('../scan/to-inventory.js');
     text = await inventoryYamlFromScan(dir);
