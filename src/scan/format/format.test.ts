@@ -29,6 +29,21 @@ describe('github annotations', () => {
   });
 });
 
+describe('github annotations are capped like check', () => {
+  it('shows 9 of each kind past 10 and says how many more are in the SARIF/JSON', () => {
+    const many = (n: number, severity: Finding['severity']) => Array.from({ length: n }, (_, i) => finding({ severity, line: i + 1 }));
+    const lines = formatGithub(result([...many(25, 'high'), ...many(10, 'medium'), ...many(3, 'low')])).trimEnd().split('\n');
+    const errors = lines.filter((l) => l.startsWith('::error '));
+    expect(errors).toHaveLength(10);
+    expect(errors[9]).toMatch(/^::error title=credcanary scan%3A 16 more errors::16 more errors are not annotated here .*--format sarif.*--format json/);
+    expect(errors.slice(0, 9).every((l) => l.includes('file='))).toBe(true);
+    // Exactly 10 warnings fit: none is replaced by a note.
+    expect(lines.filter((l) => l.startsWith('::warning ')).every((l) => l.includes('file='))).toBe(true);
+    expect(lines.filter((l) => l.startsWith('::warning '))).toHaveLength(10);
+    expect(lines.filter((l) => l.startsWith('::notice '))).toHaveLength(3);
+  });
+});
+
 describe('table', () => {
   it('groups findings under their file and colours only when asked', () => {
     const text = formatTable(result([finding({ file: 'x.yml' }), finding({ file: 'x.yml', line: 9 }), finding({ file: 'y.sh', severity: 'high' })]), false);
