@@ -87,6 +87,13 @@ describe('table layout at 80 and 160 columns', () => {
     expect(text.match(/^ {2}\S+( {2})?$|^ {2}\S+ {2}script/gm)).toHaveLength(2);
   });
 
+  it('lists a consumer whose env file could not be read, saying its secrets are unknown', () => {
+    const service: Consumer = { ...consumer('deploy/sync.service', []), kind: 'systemd', notes: ['env file /etc/ops/sync.env is not in the scanned tree, so the secrets it sets are unknown'], envFiles: [{ path: '/etc/ops/sync.env', resolved: null, keys: [], line: 3, column: 17 }] };
+    const text = formatTable({ ...result([]), consumers: [service] }, { color: false });
+    expect(text).toContain('deploy/sync.service  systemd on 17 */6 * * * (env file /etc/ops/sync.env is not in the scanned tree, so the secrets it sets are unknown)\n      (secrets unknown: see the note above)');
+    expect(text).toContain('1 consumer reading 0 secrets');
+  });
+
   it('at 80 columns wraps a finding under its severity, and at 160 keeps it on one line', () => {
     const narrow = formatTable(scanned, { color: false, width: 80 }).split('\n');
     const at = narrow.findIndex((l) => l.startsWith('  3:7     high     credential $GITEA_TOKEN'));

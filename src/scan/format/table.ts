@@ -23,9 +23,12 @@ const CONSUMER_LINES = 60;
 // Below this, wrapping would leave a word or two per line; lines then run long instead.
 const MIN_WIDTH = 40;
 
-/** Consumers that read a secret of their own (not only the forge's automatic per-run token). */
+/**
+ * Consumers that read a secret of their own (not only the forge's automatic per-run token), or load
+ * an env file the scan could not read (which may hold one).
+ */
 export function secretReaders(result: ScanResult): Consumer[] {
-  return result.consumers.filter((c) => c.secrets.some((s) => !s.automatic));
+  return result.consumers.filter((c) => c.secrets.some((s) => !s.automatic) || c.envFiles.some((e) => e.resolved === null));
 }
 
 /** One entry per consumer that reads secrets: where, what runs it, which secrets at which lines. */
@@ -51,7 +54,7 @@ function consumerLines(readers: readonly Consumer[], paint: Paint, width: number
       out.push(...wrapPath(c.path, width - 2).map((l) => `  ${l}`));
       out.push(...hangingWrap('      ', about, width).map((l) => paint('dim', l)));
     }
-    out.push(...hangingWrap('      ', secrets, width));
+    out.push(...hangingWrap('      ', secrets === '' ? '(secrets unknown: see the note above)' : secrets, width));
   }
   if (readers.length > CONSUMER_LINES) out.push(`  … and ${readers.length - CONSUMER_LINES} more (--format json lists every consumer)`);
   out.push('');
