@@ -211,5 +211,15 @@ credentials:
       humanPersona: [{ consumer: '.github/workflows/m.yml', credential: 'AUTO_SYNC_TOKEN', persona: 'founder' }],
       heartbeatSeeds: [{ consumer: '.github/workflows/m.yml', schedule: '17 */6 * * *', declared: false }],
     });
+    // scan.ignoreSecrets marks a secret as "not a forge token": no longer undeclared (names compare case-insensitively).
+    const ignoring = parseInventory(
+      `version: 1
+forges: { core: { type: gitea, url: "https://git.example.com" } }
+scan: { ignoreSecrets: [checkout_pat] }
+`,
+      join(root, 'credcanary.yaml'),
+    );
+    const quiet = await scan({ root, inventory: ignoring });
+    expect(quiet.inventory?.undeclared.map((u) => u.name)).toEqual(['AUTO_SYNC_TOKEN']);
   });
 });
