@@ -37,6 +37,7 @@ export type FailureClass =
   | 'scope-unverified'
   | 'expiring'
   | 'file-mode'
+  | 'cleartext'
   // inconclusive
   | 'non-discriminating'
   | 'unreachable'

@@ -98,7 +98,12 @@ export async function checkCredential(name: string, ctx: CredentialRunContext): 
   const cls = identity?.class ?? '';
   const tokenUnusable = TOKEN_UNUSABLE.has(cls) ? `identity failed (${cls}); every API request would be rejected the same way` : null;
   const forgeUnusable = FORGE_UNUSABLE.has(cls) ? `the forge gave identity no usable answer (${cls}); every request would wait the same way` : null;
-  await runPhase('main', (p) => missing ?? (p.network === 'api' ? (tokenUnusable ?? forgeUnusable) : p.network === 'git' ? forgeUnusable : null));
+  // No false green: what a token may do says nothing until identity has proven whose token it is.
+  const unproven = shared.identity?.authenticated ? null : `identity could not be established${cls ? ` (${cls})` : ''}`;
+  await runPhase('main', (p) =>
+    missing ??
+    (p.network === 'api' ? (tokenUnusable ?? forgeUnusable) : p.network === 'git' ? forgeUnusable : null) ??
+    (p.needsIdentity ? unproven : null));
 
   // Report order: registry order, then target order, whatever order they finished in.
   const probes = [...plans.values()].flat().map((p) => results.get(p)).filter((v): v is Verdict => v !== undefined);

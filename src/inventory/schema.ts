@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { badPortOf } from '../http/bad-ports.js';
 
 // The inventory contract of DESIGN.md. Every object is strict: an unknown key is an error, because a
 // misspelt key that is silently ignored is how a check quietly stops checking.
@@ -25,6 +26,10 @@ export const forgeSchema = z.strictObject({
   type: z.enum(['gitea', 'forgejo', 'github', 'gitlab']),
   url: z
     .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://git.example.com' })
+    .refine((url) => badPortOf(url) === null, {
+      error: (issue) =>
+        `port ${badPortOf(String(issue.input))} is one Node's fetch refuses to connect to (a "bad port" of the Fetch standard), so this forge could never be probed; use a port the forge (or a proxy in front of it) serves on that is not on that list`,
+    })
     .describe('an http(s) URL such as https://git.example.com'),
 });
 

@@ -5,7 +5,7 @@ import { driftWords, judgeFileDrift, lineDelta, sha256, type LocalCopy } from '.
 const text = 'a: 1\nb: 2\n';
 const local: LocalCopy = { ok: true, sha256: sha256(Buffer.from(text)), lines: text.split('\n') };
 const f = { repo: 'acme/cp', path: 'p.yaml', ref: 'main', local: 'p.yaml' };
-const proven = { authenticated: true, login: 'devops-bot' };
+const proven = { authenticated: true, login: 'devops-bot', forgeAnswered: true };
 const denied = response(404, { message: 'not found' });
 
 describe('file-drift judge', () => {

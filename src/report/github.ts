@@ -3,6 +3,7 @@ import { appendFile, stat } from 'node:fs/promises';
 import type { Verdict } from '../core/verdict.js';
 import { redact } from '../secrets/redact.js';
 import type { FormatOptions } from './formats.js';
+import { forgeDownLine, splitForgeDown } from './forge-down.js';
 import { formatMarkdown } from './markdown.js';
 import type { CredentialReport, Report } from './model.js';
 import { formatTable } from './table.js';
@@ -78,12 +79,14 @@ export function plainBlock(report: Report, options: { strict?: boolean } = {}): 
   const r = redactReport(report);
   const outcome = outcomeLine(r, options.strict);
   const lines = [`==== credcanary: ${outcome} ====`, totalsLine(r.counts)];
-  for (const { credential, verdict } of allVerdicts(r)) {
+  const { shown, groups } = splitForgeDown(r.credentials);
+  for (const { credential, verdict } of allVerdicts({ ...r, credentials: shown })) {
     if (!needsAttention(verdict.status)) continue;
     const head = `${verdict.status.toUpperCase()} ${credential.name} ${probeLabel(verdict)} (${verdict.class ?? verdict.status})`;
     lines.push(oneLine(head), ...indentLines('  ', neutraliseControls(verdict.summary)));
     if (verdict.remedy !== null) lines.push(...indentLines('  remedy: ', neutraliseControls(verdict.remedy)));
   }
+  for (const g of groups) lines.push(oneLine(forgeDownLine(g)));
   lines.push(`==== end credcanary: ${r.status.toUpperCase()} ====`);
   return redact(`${lines.join('\n')}\n`);
 }

@@ -2,6 +2,7 @@ import type { Status } from '../core/status.js';
 import type { Verdict } from '../core/verdict.js';
 import { redact } from '../secrets/redact.js';
 import type { FormatOptions } from './formats.js';
+import { forgeDownLine, splitForgeDown } from './forge-down.js';
 import type { CredentialReport, Report } from './model.js';
 import { paintStatus, style } from './style.js';
 import { identityFacts, needsAttention, neutraliseControls, oneLine, outcomeLine, redactReport, tokenLabel, totalsLine } from './text.js';
@@ -112,7 +113,8 @@ export function formatTable(report: Report, options: FormatOptions): string {
   const layout = layoutFor(r, options);
   const lines: string[] = [];
   if (r.credentials.length === 0) lines.push('no credentials checked', '');
-  for (const credential of r.credentials) {
+  const { shown, groups } = splitForgeDown(r.credentials);
+  for (const credential of shown) {
     lines.push(...credentialHeading(credential, layout));
     if (credential.probes.length === 0) lines.push(`${INDENT}(no probes ran)`);
     else {
@@ -121,6 +123,7 @@ export function formatTable(report: Report, options: FormatOptions): string {
     }
     lines.push('');
   }
+  for (const g of groups) lines.push(...wrap(oneLine(forgeDownLine(g)), Math.max(SUMMARY_MIN, layout.width)), '');
   lines.push(totalsLine(r.counts));
   const outcome = outcomeLine(r, options.strict);
   const word = r.status.toUpperCase();
