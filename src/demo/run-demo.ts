@@ -7,7 +7,7 @@ import { parseReportFormat } from '../report/formats.js';
 import { createProgress } from '../report/progress.js';
 import { renderReport } from '../report/render.js';
 import { paintStatus, shouldUseColor, style } from '../report/style.js';
-import { wrap } from '../report/width.js';
+import { hangingWrap, wrap } from '../report/width.js';
 import type { Report } from '../report/model.js';
 import { startForgeSim } from '../sim/index.js';
 import { demoOutcome, whatThisShows } from './explain.js';
@@ -51,10 +51,13 @@ export async function runDemo(opts: DemoOptions): Promise<ExitCode> {
     const where = opts.keep ? config : 'a temporary folder (removed at the end; --keep keeps it)';
     if (human) {
       out(style('bold', 'credcanary demo', color));
-      out(`  started a loopback Gitea simulator at ${sim.url} (real git behind it)`);
-      out(`  seeded bots, a human persona, 4 repositories, branch protection and ${Object.keys(world.env).length} secrets`);
-      out(`  wrote the inventory to ${where}`);
-      out(`  running: credcanary check on it`);
+      const item = (text: string): void => {
+        for (const line of hangingWrap('  ', text, width)) out(line);
+      };
+      item(`started a loopback Gitea simulator at ${sim.url} (real git behind it)`);
+      item(`seeded bots, a human persona, 4 repositories, branch protection and ${Object.keys(world.env).length} secrets`);
+      item(`wrote the inventory to ${where}`);
+      item('running: credcanary check on it');
       out();
     }
     let progress: ReturnType<typeof createProgress> | null = null;
