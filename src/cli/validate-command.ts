@@ -29,7 +29,7 @@ export async function runValidateCommand(opts: { config?: string; sources: boole
   const warned = findings.filter((f) => f.status === 'warn').length;
   lines.push(
     failed > 0
-      ? `invalid here: ${count(failed, 'source')} cannot be read on this machine (exit 1)`
+      ? `invalid here: ${failed === 1 ? 'one source or local copy cannot' : `${failed} sources or local copies cannot`} be read on this machine (exit 1)`
       : `valid: every source and local copy can be read here${warned > 0 ? ` (${count(warned, 'warning')})` : ''}; no forge was contacted`,
   );
   write(redact(`${lines.join('\n')}\n`));
