@@ -27,6 +27,16 @@ describe('simple mistakes', () => {
     const r = await cli(['init', 'config', '--from-scan', '/nonexistent-cc-folder', '--output', '-']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('/nonexistent-cc-folder: no such file or folder');
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const file = await cli(['init', 'config', '--from-scan', 'a-file', '--output', '-']);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain('a-file: a file, not a folder');
+  });
+
+  it('a file-system mistake anywhere is exit 2 naming the path, not an internal error', async () => {
+    const r = await cli(['scan', '--output', join(dir, 'no-such-folder', 'out.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${join(dir, 'no-such-folder', 'out.json')}: no such file or folder`);
   });
 
   it('init with an unknown subcommand names it and the two it has', async () => {
