@@ -25,7 +25,7 @@ describe('inventoryYamlFromScan', () => {
     await put('app/.gitea/workflows/sync.yml', 'on:\n  schedule: [{ cron: "17 */6 * * *" }]\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: git push https://bot:${{ secrets.AUTO_SYNC_TOKEN }}@h/a.git\n        env: { T: "${{ secrets.GITEA_TOKEN }}" }\n');
     await put('app/.gitea/workflows/deploy.yml', 'on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n      - run: ssh -i key ${{ secrets.PI_HOST }} deploy\n        env:\n          KEY: ${{ secrets.SSH_PRIVATE_KEY }}\n          CHAT: ${{ secrets.CHANNEL_ID }}\n      - run: \'curl -fsS -H "Authorization: token ${{ secrets.MIRROR_TOKEN }}" https://api.github.com/repos/acme/core\'\n      - run: \'curl -fsS -H "PRIVATE-TOKEN: ${{ secrets.LAB_TOKEN }}" https://gitlab.com/api/v4/projects/1\'\n');
     await put('app/ops/backup.service', '[Service]\nEnvironmentFile=/opt/app/ops/backup.env\nExecStart=/opt/app/ops/backup.sh\n');
-    await put('app/ops/backup.timer', '[Timer]\nOnCalendar=daily\n');
+    await put('app/ops/backup.timer', '[Timer]\nOnCalendar=*-*-* 03:17:00\n');
     await put('app/ops/backup.env', 'BACKUP_API_TOKEN=x\n');
     await put('app/ops/backup.sh', '#!/bin/sh\ncurl -fsS -H "Authorization: token $BACKUP_API_TOKEN" https://git.acme.test/api/v1/repos/acme/core\n');
     const text = await inventoryYamlFromScan(join(root, 'app'));
@@ -45,7 +45,7 @@ describe('inventoryYamlFromScan', () => {
     expect(inv.scan?.ignoreSecrets).toEqual(['CHANNEL_ID', 'PI_HOST', 'SSH_PRIVATE_KEY']);
     const sync = Object.values(inv.consumers).find((c) => c.path === '.gitea/workflows/sync.yml');
     expect(sync).toMatchObject({ kind: 'workflow', credentials: ['AUTO_SYNC_TOKEN'], heartbeat: { schedule: '17 */6 * * *', tz: 'UTC', grace: '1h' } });
-    expect(Object.values(inv.consumers).find((c) => c.path === 'ops/backup.service')).toMatchObject({ kind: 'service', credentials: ['BACKUP_API_TOKEN'] });
+    expect(Object.values(inv.consumers).find((c) => c.path === 'ops/backup.service')).toMatchObject({ kind: 'service', credentials: ['BACKUP_API_TOKEN'], heartbeat: { schedule: '17 3 * * *' } });
     expect(text).toContain('# TODO');
     expect(text).not.toContain('GITEA_TOKEN:');
   });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { classifySecret, type ForgeHint, type SecretClass, type SecretContext } from './forge-tokens.js';
 import type { Consumer, ConsumerKind, Forge, SecretUse } from './model.js';
+import { onCalendarToCron } from './on-calendar.js';
 import { scan } from './scanner.js';
 import { splitLines } from './text.js';
 
@@ -111,7 +112,9 @@ function consumerEntries(consumers: readonly Consumer[], drafted: ReadonlySet<st
     if (mine.length === 0) continue;
     const schedules = c.triggers.filter((t) => t.event === 'schedule' && t.cron && t.cron.trim().split(/\s+/).length === 5);
     if (c.kind !== 'crontab') {
-      out.push({ c, secrets: [...new Set(mine.map((s) => s.name))], schedule: schedules[0]?.cron?.trim() ?? null, suffix: '' });
+      // A service's schedule is its timer's `OnCalendar=`, when it has a cron equivalent.
+      const timer = c.triggers.map((t) => (t.event.startsWith('timer:') && t.cron ? onCalendarToCron(t.cron) : null)).find((x) => x !== null) ?? null;
+      out.push({ c, secrets: [...new Set(mine.map((s) => s.name))], schedule: schedules[0]?.cron?.trim() ?? timer, suffix: '' });
       continue;
     }
     // The schedule of the line that reads the secret; env lines at the top reach every job line.
@@ -173,7 +176,9 @@ export function inventoryYamlFor(dir: string, consumers: readonly Consumer[], re
   lines.push(entries.length === 0 ? 'consumers: {}' : 'consumers:');
   for (const { c, secrets, schedule, suffix } of entries) {
     lines.push(`  ${nameFor(c.path, taken)}${suffix}:`, `    kind: ${KIND[c.kind]}`, `    path: ${q(c.path)}`, `    credentials: [${secrets.join(', ')}]`);
-    if (schedule) lines.push(`    heartbeat: { schedule: ${q(schedule)}, tz: UTC, grace: 1h }   # the schedule that runs it; adjust grace to the job's run time`);
+    // Workflow schedules are UTC; cron and systemd timers run in the machine's local time.
+    const zone = KIND[c.kind] === 'workflow' ? 'the schedule that runs it (UTC)' : 'TODO: the machine\'s time zone if not UTC';
+    if (schedule) lines.push(`    heartbeat: { schedule: ${q(schedule)}, tz: UTC, grace: 1h }   # ${zone}; adjust grace to the job's run time`);
   }
   if (skipped.length > 0) lines.push('scan:', `  ignoreSecrets: [${skipped.map((s) => s.name).join(', ')}]`);
   return `${lines.join('\n')}\n`;
