@@ -62,6 +62,14 @@ describe('inventoryYamlFromScan', () => {
     expect(ops).toMatchObject({ kind: 'cron', credentials: ['MIRROR_TOKEN'], heartbeat: { schedule: '17 */6 * * *' } });
   });
 
+  it('points at an env file outside the tree that a reader loads, without guessing it is the source', async () => {
+    await put('svc/deploy/sync.service', '[Service]\nEnvironmentFile=/etc/ops/sync.env\nExecStart=/opt/ops/bin/sync.sh\n');
+    await put('svc/bin/sync.sh', '#!/bin/sh\ncurl -fsS -H "Authorization: token $SYNC_TOKEN" https://git.acme.test/api/v1/user\n');
+    const text = await inventoryYamlFromScan(join(root, 'svc'));
+    expect(text).toContain('    source: { env: "SYNC_TOKEN" }   # or { envFile: "/etc/ops/sync.env", key: "SYNC_TOKEN" }, which deploy/sync.service loads');
+    expect(parseInventory(text, join(root, 'svc', 'credcanary.yaml')).inventory.credentials['SYNC_TOKEN']?.source).toEqual({ env: 'SYNC_TOKEN' });
+  });
+
   it('yields a valid skeleton for the whole corpus and for an empty folder', async () => {
     await mkdir(join(root, 'empty'));
     parseInventory(await inventoryYamlFromScan(join(root, 'empty')), join(root, 'empty', 'credcanary.yaml'));

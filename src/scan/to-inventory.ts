@@ -164,7 +164,10 @@ export function inventoryYamlFor(dir: string, consumers: readonly Consumer[], re
   lines.push('personas:', '  ci-bot: { kind: bot }   # TODO: the bot account these tokens belong to (kind: human is a policy failure)');
   lines.push(drafted.length === 0 ? 'credentials: {}   # the scan found no forge token in use' : 'credentials:');
   for (const d of drafted) {
-    lines.push(`  ${d.name}:   # ${d.because}`, `    forge: ${d.forgeKey}`, `    source: ${d.source}`, '    persona: ci-bot', '    scopes: []   # TODO: e.g. [read:user, write:repository]');
+    // An env file outside the tree that a reader loads is where the value probably lives: say so, not guess.
+    const outside = consumers.filter((c) => userSecrets(c).some((u) => u.name === d.name)).flatMap((c) => c.envFiles.filter((e) => e.resolved === null).map((e) => ({ e, c })));
+    const hint = d.source.startsWith('{ env:') && outside[0] ? `   # or { envFile: ${q(outside[0].e.path)}, key: ${q(d.name)} }, which ${outside[0].c.path} loads` : '';
+    lines.push(`  ${d.name}:   # ${d.because}`, `    forge: ${d.forgeKey}`, `    source: ${d.source}${hint}`, '    persona: ci-bot', '    scopes: []   # TODO: e.g. [read:user, write:repository]');
   }
   if (skipped.length > 0) {
     lines.push('  # Not drafted: these secrets do not look like forge tokens (scan.ignoreSecrets below keeps `scan`');
