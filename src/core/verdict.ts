@@ -22,6 +22,7 @@ export type ProbeId = (typeof PROBE_IDS)[number];
 export type FailureClass =
   // fail
   | 'missing'
+  | 'malformed-secret'
   | 'revoked'
   | 'wrong-persona'
   | 'forbidden-persona'

@@ -8,7 +8,7 @@ import { PROBES } from '../probes/index.js';
 import type { JudgeFacts, PlannedProbe, Probe, ProbeEnv, SharedState } from '../probes/types.js';
 import type { ForgeApi } from '../providers/types.js';
 import type { CredentialReport } from '../report/model.js';
-import { last8, redact } from '../secrets/redact.js';
+import { redact, shownLast8 } from '../secrets/redact.js';
 import type { CheckListener } from './events.js';
 
 /** What one credential's check needs from the run around it. */
@@ -111,7 +111,7 @@ export async function checkCredential(name: string, ctx: CredentialRunContext): 
     name,
     forge: facts.forgeName,
     persona: facts.persona.name,
-    last8: shared.token ? last8(shared.token) : null,
+    last8: shared.token ? shownLast8(shared.token) : null,
     status: worstStatus(probes.map((v) => v.status)),
     probes,
   };

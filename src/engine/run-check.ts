@@ -38,6 +38,12 @@ export async function runCheck(options: CheckOptions = {}): Promise<Report> {
 /** The credential names to check: all, or `--only`'s, each of which must exist. */
 export function selectCredentials(loaded: LoadedInventory, only: readonly string[] | undefined): string[] {
   const defined = Object.keys(loaded.inventory.credentials);
+  // A canary that checks nothing must not come out green.
+  if (defined.length === 0) {
+    throw new UserError(`${loaded.file} defines no credentials: there is nothing to check`, [
+      'expected a "credentials:" mapping with at least one entry (credcanary init config writes a starter)',
+    ]);
+  }
   if (!only || only.length === 0) return defined;
   const unknown = only.filter((n) => !defined.includes(n));
   if (unknown.length > 0) {

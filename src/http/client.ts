@@ -1,6 +1,7 @@
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, nextDelay, parseRetryAfter, type RetryPolicy } from '../core/retry.js';
 import type { Logger } from 'pino';
 import type { Limiter } from './limiter.js';
+import { redact } from '../secrets/redact.js';
 import type { Reachability } from './reachability.js';
 
 /** One HTTP request to a forge. Headers may carry a credential; nothing here ever logs them. */
@@ -19,7 +20,32 @@ export interface HttpResponse {
   body: string;
   /** The raw body bytes (file contents are hashed from these, not from the decoded text). */
   bytes: Buffer;
+  /** True when the body was longer than `MAX_BODY_BYTES`: `bytes` holds only its start, the rest was never read. */
+  truncated?: boolean;
   attempts: number;
+}
+
+/** The most of a response body that is ever read: forge answers are small, a file to compare is a config file. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+// Reads at most `MAX_BODY_BYTES`, then cancels the stream (which closes the connection): a front that
+// streams gigabytes must cost a bounded amount of memory, not the process.
+async function readCapped(res: Response): Promise<{ bytes: Buffer; truncated: boolean }> {
+  if (!res.body) return { bytes: Buffer.alloc(0), truncated: false };
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { bytes: Buffer.concat(chunks), truncated: false };
+    if (size + value.length > MAX_BODY_BYTES) {
+      chunks.push(value.subarray(0, MAX_BODY_BYTES - size));
+      await reader.cancel().catch(() => {});
+      return { bytes: Buffer.concat(chunks), truncated: true };
+    }
+    chunks.push(value);
+    size += value.length;
+  }
 }
 
 /** No usable answer after all attempts: the forge was unreachable, overloaded or rate limiting. */
@@ -116,8 +142,9 @@ export class HttpClient {
         redirect: 'manual',
       });
       // Reading the body is under the same timeout: a forge that sends headers and then hangs is still a hang.
-      const bytes = Buffer.from(await res.arrayBuffer());
-      return { kind: 'response', status: res.status, headers: res.headers, body: bytes.toString('utf8'), bytes, attempts };
+      const { bytes, truncated } = await readCapped(res);
+      // The text is scrubbed before any judge quotes or cuts it: a front may echo the credential it was sent.
+      return { kind: 'response', status: res.status, headers: res.headers, body: redact(bytes.toString('utf8')), bytes, ...(truncated ? { truncated } : {}), attempts };
     } catch (err) {
       const timedOut = signal.aborted;
       return {

@@ -43,17 +43,24 @@ export const personaSchema = z.strictObject({
 
 export const accessSchema = z.enum(['pull', 'push', 'admin']);
 
-const repoFullName = z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name').describe('a repository as owner/name');
+// A `.` or `..` path segment is resolved away by the URL parser (even percent-encoded), so
+// `acme/..` or `../../admin/users` would send the token to another endpoint than the one named.
+const DOT_SEGMENT_RULE = 'no "." or ".." path segment (the URL parser would resolve it and send the token elsewhere)';
+function withoutDotSegments(schema: z.ZodString): z.ZodString {
+  return schema.refine((value) => !value.split(/[/\\]/).some((segment) => segment === '.' || segment === '..'), DOT_SEGMENT_RULE);
+}
+
+const repoFullName = withoutDotSegments(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name')).describe('a repository as owner/name');
 
 export const repoRequirementSchema = z.strictObject({
   repo: repoFullName,
   access: accessSchema,
-  branches: z.array(z.string().min(1)).optional(),
+  branches: z.array(withoutDotSegments(z.string().min(1))).optional(),
 });
 
 export const fileRequirementSchema = z.strictObject({
   repo: repoFullName,
-  path: z.string().min(1),
+  path: withoutDotSegments(z.string().min(1)),
   ref: z.string().min(1).optional(),
   local: z.string().min(1),
   sha256: z

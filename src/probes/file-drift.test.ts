@@ -32,6 +32,13 @@ describe('file-drift judge', () => {
     expect(judgeFileDrift({ authed: rawResponse(200, text), control: denied, local: { ok: false, message: 'no such file' }, identity: proven }, facts(), f).status).toBe('inconclusive');
     expect(judgeFileDrift({ authed: transient(), control: denied, local, identity: proven }, facts(), f).status).toBe('inconclusive');
   });
+  it('a body cut at the client\'s 1 MiB cap is never compared (a part would read as drift)', () => {
+    const cut = rawResponse(200, text);
+    if (cut.outcome.kind === 'response') cut.outcome.truncated = true;
+    const v = judgeFileDrift({ authed: cut, control: denied, local, identity: proven }, facts(), f);
+    expect(v).toMatchObject({ status: 'inconclusive', class: 'unexpected-response' });
+    expect(v.summary).toContain('over credcanary\'s response limit');
+  });
   it('says the difference in words, leaving out a zero side', () => {
     expect(driftWords({ added: 0, removed: 2 })).toBe('2 lines only in the local copy');
     expect(driftWords({ added: 1, removed: 0 })).toBe('1 line only in the remote copy');

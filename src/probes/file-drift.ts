@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { judgeControl, judgeUnexpected, verdict } from '../core/judging.js';
+import { MAX_BODY_BYTES } from '../http/client.js';
 import type { Judgement } from '../core/verdict.js';
 import type { FileRequirement } from '../inventory/schema.js';
 import { ANONYMOUS, type ApiCall } from '../providers/types.js';
@@ -76,6 +77,11 @@ export function judgeFileDrift(obs: FileDriftObservation, facts: JudgeFacts, f: 
     return verdict('file-drift', at, 'fail', 'drift', `Drift: ${f.path} does not exist in ${f.repo} at ${f.ref ?? 'the default branch'} (${obs.authed.request} returned 404).`,
       'Likely cause: the file was moved or deleted remotely, the ref was renamed, or access to the repository was lost (see repo-access). Remedy: restore the file or fix the inventory.',
       { httpStatus: 404 });
+  }
+  if (obs.authed.outcome.kind === 'response' && obs.authed.outcome.truncated) {
+    // Only the first MiB was read (the client's body cap): comparing a part would report a false drift.
+    return verdict('file-drift', at, 'inconclusive', 'unexpected-response', `Cannot compare: ${obs.authed.request} answered with more than ${MAX_BODY_BYTES} bytes, over credcanary's response limit; the rest was not read.`,
+      'Likely cause: the file is larger than a canonical config file usually is, or a proxy answered with something else. Remedy: pin a smaller file, or check this one by other means.', { bodyLimitBytes: MAX_BODY_BYTES });
   }
   const bytes = remoteBytes(obs.authed);
   if (!bytes) return judgeUnexpected('file-drift', at, obs.authed);

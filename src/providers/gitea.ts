@@ -2,7 +2,7 @@ import type { HttpClient } from '../http/client.js';
 import type { ForgeSpec } from '../inventory/schema.js';
 import type { ScopeCategory } from '../core/gitea-scopes.js';
 import { GITEA_SHAPE, firstBodyLine, speakerOf } from '../core/forge-response.js';
-import { redact } from '../secrets/redact.js';
+import { basicAuthorization, redact } from '../secrets/redact.js';
 import type { ApiCall, Auth, ForgeApi, Provider } from './types.js';
 
 // Names chosen so that nothing exists there. The scope check runs before the lookup
@@ -38,7 +38,7 @@ function authHeaders(auth: Auth): Record<string, string> {
       // capitalised `Token` is silently anonymous on ≤1.24 and Forgejo.
       return { authorization: `token ${auth.token}` };
     case 'basic':
-      return { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
+      return { authorization: basicAuthorization(auth.username, auth.password) };
     case 'anonymous':
       return {};
   }

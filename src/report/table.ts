@@ -1,11 +1,10 @@
 import type { Status } from '../core/status.js';
 import type { Verdict } from '../core/verdict.js';
-import { redact } from '../secrets/redact.js';
 import type { FormatOptions } from './formats.js';
 import { forgeDownLine, splitForgeDown } from './forge-down.js';
 import type { CredentialReport, Report } from './model.js';
 import { paintStatus, style } from './style.js';
-import { identityFacts, needsAttention, neutraliseControls, oneLine, outcomeLine, redactReport, tokenLabel, totalsLine } from './text.js';
+import { finishText, identityFacts, needsAttention, neutraliseControls, oneLine, outcomeLine, redactReport, tokenLabel, totalsLine } from './text.js';
 import { displayWidth, padEnd, unbreakableWidth, wrap, wrapPath } from './width.js';
 
 export { shouldUseColor } from './style.js';
@@ -128,5 +127,5 @@ export function formatTable(report: Report, options: FormatOptions): string {
   const outcome = outcomeLine(r, options.strict);
   const word = r.status.toUpperCase();
   lines.push(`overall: ${paintStatus(r.status, word, options.color, true)}${outcome.slice(word.length)}`);
-  return redact(`${lines.map((l) => l.trimEnd()).join('\n')}\n`);
+  return finishText(`${lines.map((l) => l.trimEnd()).join('\n')}\n`);
 }

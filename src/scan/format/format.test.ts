@@ -103,6 +103,18 @@ describe('table layout at 80 and 160 columns', () => {
   });
 });
 
+describe('table: workflow-command injection (issue 9 item 10)', () => {
+  it('no path or message from a scanned file can put `::` at a line start, even after whitespace', () => {
+    const hostile = { ...result([finding({ file: '::error::root.sh', message: 'x\n   ::set-env name=A::b' })]), diagnostics: [{ file: 'w.yml', line: 1, column: 1, message: 'bad\n::warning::y' }] };
+    // Unwrapped (a log) and wrapped at a terminal's width, where a break can fall just before a `::`.
+    for (const width of [undefined, 80]) {
+      const text = formatTable(hostile, { color: false, width });
+      expect(text.split('\n').filter((l) => l.trimStart().startsWith('::'))).toEqual([]);
+      expect(text).toContain('\\::error::root.sh');
+    }
+  });
+});
+
 describe('--fail-on', () => {
   it('compares severities at or above the threshold', () => {
     const fs = [finding({ severity: 'medium' }), finding({ severity: 'high' })];

@@ -5,6 +5,7 @@
 
 import { styleText } from 'node:util';
 import { displayWidth, hangingWrap, wrapPath } from '../../report/width.js';
+import { neutraliseWorkflowCommands } from '../../report/text.js';
 import type { Consumer, ScanResult, Severity } from '../model.js';
 import { severityCounts } from './severity.js';
 
@@ -136,5 +137,7 @@ export function formatTable(result: ScanResult, options: ScanTableOptions): stri
     (result.suppressed.length ? `; ${result.suppressed.length} suppressed` : '') +
     (result.diagnostics.length ? `; ${result.diagnostics.length} problems reading files` : '');
   out.push(...hangingWrap('', summary, width));
-  return `${out.map((l) => l.trimEnd()).join('\n')}\n`;
+  // Scanned files are often a pull request's: no path or message of theirs may start a workflow command,
+  // checked after wrapping because a wrap can break a line just before a `::`.
+  return neutraliseWorkflowCommands(`${out.map((l) => l.trimEnd()).join('\n')}\n`);
 }
