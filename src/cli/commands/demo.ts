@@ -8,8 +8,9 @@ export const registerDemo: RegisterCommand = (program, setExit) => {
     .description('run check against a built-in loopback Gitea with seeded bots and tokens: one healthy credential and every failure class')
     .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json', 'junit', 'markdown', 'github', 'plain']).default('table'))
     .option('--no-color', 'never colour the output')
-    .addHelpText('after', '\nExit code 0 when every verdict came out as designed.\n\nExample:\n  npx credcanary demo')
-    .action(async (opts: { format: string; color?: boolean }) => {
+    .option('--keep', 'keep the temporary folder with the inventory it wrote (for reading; the simulator stops at the end)')
+    .addHelpText('after', '\nExit code 0 when every verdict came out as designed (the report itself says FAIL: most credentials are broken on purpose).\n\nExample:\n  npx credcanary demo')
+    .action(async (opts: { format: string; color?: boolean; keep?: boolean }) => {
       const { runDemo } = await import('../../demo/run-demo.js');
       setExit(await runDemo(opts));
     });
