@@ -44,7 +44,8 @@ export function starterConfig(options: StarterOptions = {}): string {
   const credentials = names.flatMap((name, i) => credentialBlock(name, i === 0, forge.scopes, forge.scopesNote));
   return `${[
     '# credcanary inventory: which bot tokens your automation depends on, and what each must be able to do.',
-    '# Validate with `credcanary check`; editor completion: `credcanary schema > credcanary.schema.json`.',
+    '# Validate offline with `credcanary validate`, then probe live with `credcanary check`.',
+    '# Editor completion: `credcanary schema > credcanary.schema.json`.',
     `# Replace every example value (${new URL(forge.url).host}, acme/...) with yours.`,
     'version: 1',
     '',

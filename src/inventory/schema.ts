@@ -144,7 +144,13 @@ export const inventorySchema = z.strictObject({
   consumers: z.record(name, consumerSchema).default({}),
   notify: z.record(name, notifierSchema).default({}),
   settings: settingsSchema.default({ timeoutSeconds: 10, concurrency: 8, retries: 2 }),
-  scan: z.strictObject({ allow: z.array(scanAllowSchema).default([]) }).optional(),
+  scan: z
+    .strictObject({
+      allow: z.array(scanAllowSchema).default([]),
+      /** Secrets that are not forge tokens (hosts, chat ids, SSH keys): `scan` does not list them as undeclared. */
+      ignoreSecrets: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
 });
 
 /** A validated inventory, defaults applied. */

@@ -9,8 +9,9 @@ export const registerDemo: RegisterCommand = (program, setExit) => {
     .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json', 'junit', 'markdown', 'github', 'plain']).default('table'))
     .addOption(new Option('--forge <forge>', 'which forge the simulator imitates').choices(['gitea', 'github', 'gitlab']).default('gitea'))
     .option('--no-color', 'never colour the output')
-    .addHelpText('after', '\nExit code 0 when every verdict came out as designed.\n\nExamples:\n  npx credcanary demo\n  npx credcanary demo --forge github')
-    .action(async (opts: { format: string; color?: boolean; forge?: string }) => {
+    .option('--keep', 'keep the temporary folder with the inventory it wrote (for reading; the simulator stops at the end)')
+    .addHelpText('after', '\nExit code 0 when every verdict came out as designed (the report itself says FAIL: most credentials are broken on purpose).\n\nExamples:\n  npx credcanary demo\n  npx credcanary demo --forge github')
+    .action(async (opts: { format: string; color?: boolean; keep?: boolean; forge?: string }) => {
       const { runDemo } = await import('../../demo/run-demo.js');
       setExit(await runDemo(opts));
     });
