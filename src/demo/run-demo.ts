@@ -9,10 +9,14 @@ import { renderReport } from '../report/render.js';
 import { paintStatus, shouldUseColor, style } from '../report/style.js';
 import { hangingWrap, wrap } from '../report/width.js';
 import type { Report } from '../report/model.js';
+import { UserError } from '../core/errors.js';
+import { startGitHubSim } from '../sim/github/index.js';
+import { startGitLabSim } from '../sim/gitlab/index.js';
 import { startForgeSim } from '../sim/index.js';
 import { demoOutcome, whatThisShows } from './explain.js';
 import { naiveLsRemote } from './naive-ls-remote.js';
-import { seedDemo, type DemoExpectation } from './scenario.js';
+import { seedGitHubDemo, seedGitLabDemo } from './scenario-hosted.js';
+import { seedDemo, type DemoExpectation, type DemoWorld } from './scenario.js';
 
 /** Options of `credcanary demo`. */
 export interface DemoOptions {
@@ -20,7 +24,35 @@ export interface DemoOptions {
   color?: boolean;
   /** Keep the temporary folder with the inventory and its files (the simulator stops either way). */
   keep?: boolean;
+  /** Which forge the loopback simulator imitates: gitea (default), github or gitlab. */
+  forge?: string;
 }
+
+/** The forges the demo can imitate. */
+export const DEMO_FORGES = ['gitea', 'github', 'gitlab'] as const;
+
+/** A seeded simulator of one forge. */
+interface DemoForge {
+  label: string;
+  url: string;
+  world: DemoWorld;
+  stop(): Promise<void>;
+}
+
+async function startDemoForge(forge: string): Promise<DemoForge> {
+  if (forge === 'github') {
+    const sim = await startGitHubSim();
+    return { label: 'GitHub (REST at /api/v3, git with x-access-token)', url: sim.url, world: seedGitHubDemo(sim), stop: () => sim.stop() };
+  }
+  if (forge === 'gitlab') {
+    const sim = await startGitLabSim();
+    return { label: 'GitLab (REST at /api/v4, git with oauth2)', url: sim.url, world: seedGitLabDemo(sim), stop: () => sim.stop() };
+  }
+  if (forge !== 'gitea') throw new UserError(`unknown forge "${forge}" for demo`, [`expected one of ${DEMO_FORGES.join(', ')}`]);
+  const sim = await startForgeSim();
+  return { label: 'Gitea', url: sim.url, world: seedDemo(sim), stop: () => sim.stop() };
+}
+
 
 /** Whether the report holds the promised verdict; returns the verdict found, if any. */
 export function findExpected(report: Report, e: DemoExpectation): { ok: boolean; found: string } {
@@ -39,10 +71,11 @@ export async function runDemo(opts: DemoOptions): Promise<ExitCode> {
   };
   // Without a terminal (a pipe, a log) lines are not wrapped to a guess; 100 keeps them readable.
   const width = process.stdout.isTTY ? process.stdout.columns : 100;
+  // The forge first: an unknown one is a usage error before anything is created.
+  const forge = await startDemoForge(opts.forge ?? 'gitea');
   const dir = await mkdtemp(join(tmpdir(), 'credcanary-demo-'));
-  const sim = await startForgeSim();
   try {
-    const world = seedDemo(sim);
+    const world = forge.world;
     const config = join(dir, 'credcanary.yaml');
     await writeFile(config, world.inventory, { mode: 0o600 });
     for (const [name, text] of Object.entries(world.files)) await writeFile(join(dir, name), text);
@@ -54,7 +87,7 @@ export async function runDemo(opts: DemoOptions): Promise<ExitCode> {
       const item = (text: string): void => {
         for (const line of hangingWrap('  ', text, width)) out(line);
       };
-      item(`started a loopback Gitea simulator at ${sim.url} (real git behind it)`);
+      item(`started a loopback ${forge.label} simulator at ${forge.url} (real git behind it)`);
       item(`seeded bots, a human persona, 4 repositories, branch protection and ${Object.keys(world.env).length} secrets`);
       item(`wrote the inventory to ${where}`);
       item('running: credcanary check on it');
@@ -90,7 +123,7 @@ export async function runDemo(opts: DemoOptions): Promise<ExitCode> {
     if (opts.keep) say(`kept ${dir} (the simulator has stopped, so the inventory there is for reading, not for re-running)`);
     return good === results.length && naiveFooled ? EXIT.ok : EXIT.fail;
   } finally {
-    await sim.stop();
+    await forge.stop();
     if (!opts.keep) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -7,7 +7,7 @@ import type { Judgement } from '../core/verdict.js';
 import type { FileRequirement } from '../inventory/schema.js';
 import { ANONYMOUS, type ApiCall } from '../providers/types.js';
 import { judgeCommonRejection } from './api-rejections.js';
-import { defineProbe, type IdentityProof, type JudgeFacts } from './types.js';
+import { ask, defineProbe, type IdentityProof, type JudgeFacts } from './types.js';
 
 /** The local copy as read from disk: its hash and line count, or why it could not be read. */
 export type LocalCopy = { ok: true; sha256: string; lines: string[] } | { ok: false; message: string };
@@ -118,8 +118,8 @@ export const fileDriftProbe = defineProbe<FileRequirement, FileDriftObservation>
       (err: NodeJS.ErrnoException): LocalCopy => ({ ok: false, message: err.code === 'ENOENT' ? 'no such file' : (err.code ?? 'unreadable') }),
     );
     const [authed, control, local] = await Promise.all([
-      env.api.rawFile({ kind: 'token', token }, f.repo, f.path, f.ref),
-      env.api.rawFile(ANONYMOUS, f.repo, f.path, f.ref),
+      ask(env.api, 'rawFile')({ kind: 'token', token }, f.repo, f.path, f.ref),
+      ask(env.api, 'rawFile')(ANONYMOUS, f.repo, f.path, f.ref),
       localRead,
     ]);
     return { authed, control, local, identity: env.shared.identity };

@@ -93,6 +93,9 @@ function classify(consumers: readonly Consumer[], read: ReadTree): Map<string, {
 }
 
 /** One forge entry per forge type and URL the drafted credentials need. */
+// The example scopes in each forge's own names (a Gitea name is an unknown scope on GitHub or GitLab).
+const SCOPE_EXAMPLE: Record<string, string> = { github: 'repo', gitlab: 'read_api, write_repository' };
+
 function forgeKeys(hints: readonly ForgeHint[]): Map<string, ForgeHint> {
   const out = new Map<string, ForgeHint>();
   for (const h of hints) {
@@ -167,7 +170,7 @@ export function inventoryYamlFor(dir: string, consumers: readonly Consumer[], re
     // An env file outside the tree that a reader loads is where the value probably lives: say so, not guess.
     const outside = consumers.filter((c) => userSecrets(c).some((u) => u.name === d.name)).flatMap((c) => c.envFiles.filter((e) => e.resolved === null).map((e) => ({ e, c })));
     const hint = d.source.startsWith('{ env:') && outside[0] ? `   # or { envFile: ${q(outside[0].e.path)}, key: ${q(d.name)} }, which ${outside[0].c.path} loads` : '';
-    lines.push(`  ${d.name}:   # ${d.because}`, `    forge: ${d.forgeKey}`, `    source: ${d.source}${hint}`, '    persona: ci-bot', '    scopes: []   # TODO: e.g. [read:user, write:repository]');
+    lines.push(`  ${d.name}:   # ${d.because}`, `    forge: ${d.forgeKey}`, `    source: ${d.source}${hint}`, '    persona: ci-bot', `    scopes: []   # TODO: e.g. [${SCOPE_EXAMPLE[forges.get(d.forgeKey)?.type ?? 'gitea'] ?? 'read:user, write:repository'}]`);
   }
   if (skipped.length > 0) {
     lines.push('  # Not drafted: these secrets do not look like forge tokens (scan.ignoreSecrets below keeps `scan`');
