@@ -99,6 +99,8 @@ describe('HttpClient', () => {
     expect(out.headers.get('x-echo-length')).toBe('6');
     expect(out.headers.get('X-ECHO-LENGTH')).toBe('6');
     expect(out.headers.get('absent')).toBeNull();
+    expect(out.headers.has('X-Echo-Length')).toBe(true);
+    expect(out.headers.has('absent')).toBe(false);
   });
   it('does not follow redirects: a 302 is the answer', async () => {
     const out = await client().send({ method: 'GET', url: `${base}/redirect` });

@@ -10,9 +10,10 @@ import type { Reachability } from './reachability.js';
 // was a quarter of a whole one-credential `credcanary check` (bench/RESULTS.md). Only what fetch did here
 // is done: no redirects followed, a timeout over the whole exchange, body as bytes.
 
-/** Response headers read by name, case-insensitively (what the client and probes read of them). */
+/** Response headers read by name, case-insensitively (what the client, providers and probes read of them). */
 export interface ResponseHeaders {
   get(name: string): string | null;
+  has(name: string): boolean;
 }
 
 /** node:http's header object behind the ResponseHeaders interface. */
@@ -23,6 +24,10 @@ class NodeHeaders implements ResponseHeaders {
     const value = this.raw[name.toLowerCase()];
     if (value === undefined) return null;
     return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  has(name: string): boolean {
+    return this.raw[name.toLowerCase()] !== undefined;
   }
 }
 

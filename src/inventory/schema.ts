@@ -32,12 +32,34 @@ const DURATION_RULE = 'a duration such as "90s", "15m", "1h" or "2d"';
 /** `30s`, `15m`, `1h`, `2d`: a duration as written in the inventory. */
 export const durationSchema = z.string().check(z.regex(/^\d+(ms|s|m|h|d)$/, DURATION_RULE), z.describe(DURATION_RULE));
 
-export const forgeSchema = z.strictObject({
-  type: z.enum(['gitea', 'forgejo', 'github', 'gitlab']),
-  url: z
-    .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://git.example.com' })
-    .check(z.describe('an http(s) URL such as https://git.example.com')),
+/** How an `http` forge checks a token: one request (see docs/providers/http-verify.md). */
+export const verifySchema = z.strictObject({
+  method: z.optional(z.enum(['GET', 'POST'])),
+  header: z
+    .string()
+    .check(
+      z.regex(/^[A-Za-z0-9-]+:.*\{token\}/, 'a header template such as "Authorization: Bearer {token}"'),
+      z.describe('a header template such as "Authorization: Bearer {token}"'),
+    ),
+  expectStatus: z.optional(z.int().check(z.gte(200), z.lte(299))),
+  identity: z.string().check(z.minLength(1), z.describe('a dotted JSON path such as result.id')),
+  expiry: z.optional(text()),
 });
+
+export const forgeSchema = z
+  .strictObject({
+    type: z.enum(['gitea', 'forgejo', 'github', 'gitlab', 'http']),
+    url: z
+      .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://git.example.com' })
+      .check(z.describe('an http(s) URL such as https://git.example.com')),
+    verify: z.optional(verifySchema),
+  })
+  .check(
+    z.superRefine((forge, ctx) => {
+      if (forge.type === 'http' && !forge.verify) ctx.addIssue({ code: 'custom', message: 'a forge of type http needs a verify block (header, identity)', path: ['verify'] });
+      if (forge.type !== 'http' && forge.verify) ctx.addIssue({ code: 'custom', message: `verify is only for forges of type http, not ${forge.type}`, path: ['verify'] });
+    }),
+  );
 
 export const personaSchema = z.strictObject({
   kind: z.enum(['bot', 'human']),
@@ -128,7 +150,13 @@ export const inventorySchema = z.strictObject({
   consumers: z._default(z.record(name, consumerSchema), {}),
   notify: z._default(z.record(name, notifierSchema), {}),
   settings: z._default(settingsSchema, { timeoutSeconds: 10, concurrency: 8, retries: 2 }),
-  scan: z.optional(z.strictObject({ allow: z._default(z.array(scanAllowSchema), []) })),
+  scan: z.optional(
+    z.strictObject({
+      allow: z._default(z.array(scanAllowSchema), []),
+      /** Secrets that are not forge tokens (hosts, chat ids, SSH keys): `scan` does not list them as undeclared. */
+      ignoreSecrets: z._default(z.array(text()), []),
+    }),
+  ),
 });
 
 /** A validated inventory, defaults applied. */

@@ -5,6 +5,7 @@ import { registerScan } from './scan.js';
 import { registerDemo } from './demo.js';
 import { registerInit } from './init.js';
 import { registerSchema } from './schema.js';
+import { registerValidate } from './validate.js';
 
 /** Every CLI command, one line each, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
@@ -13,5 +14,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerScan,
   registerDemo,
   registerInit,
+  registerValidate,
   registerSchema,
 ];
