@@ -6,20 +6,10 @@ import { z } from 'zod';
 const NAME_RULE = 'a name of letters, digits, "_", "." or "-"';
 const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, NAME_RULE).describe(NAME_RULE);
 
-/** Where a secret is read from. */
-export const secretSourceSchema = z.union([
-  z.strictObject({ env: z.string().min(1) }),
-  z.strictObject({ file: z.string().min(1) }),
-  z.strictObject({ envFile: z.string().min(1), key: z.string().min(1) }),
-  z.strictObject({ command: z.array(z.string().min(1)).min(1) }),
-]).describe('a secret source: { env: NAME }, { file: PATH }, { envFile: PATH, key: NAME } or { command: [ARGV, ...] }');
+import { secretSourceSchema, durationSchema } from './base-schema.js';
+import { checkScheduleSchema, cronSchema, serveSchema, SERVE_DEFAULTS, timeZoneSchema } from './serve-schema.js';
 
-/** A secret source as written in the inventory. */
-export type SecretSource = z.infer<typeof secretSourceSchema>;
-
-const DURATION_RULE = 'a duration such as "90s", "15m", "1h" or "2d"';
-/** `30s`, `15m`, `1h`, `2d`: a duration as written in the inventory. */
-export const durationSchema = z.string().regex(/^\d+(ms|s|m|h|d)$/, DURATION_RULE).describe(DURATION_RULE);
+export { secretSourceSchema, durationSchema, type SecretSource } from './base-schema.js';
 
 export const forgeSchema = z.strictObject({
   type: z.enum(['gitea', 'forgejo', 'github', 'gitlab']),
@@ -66,10 +56,12 @@ export const credentialSchema = z.strictObject({
   files: z.array(fileRequirementSchema).optional(),
   /** Opt in to write-scope probes that the forge must reject (they never change anything). */
   probeWrites: z.boolean().optional(),
+  /** When `serve` checks it; default `serve.schedule`. */
+  schedule: checkScheduleSchema.optional(),
 });
 
 const heartbeatSchema = z.union([
-  z.strictObject({ schedule: z.string().min(1), tz: z.string().min(1).optional(), grace: durationSchema }),
+  z.strictObject({ schedule: cronSchema, tz: timeZoneSchema.optional(), grace: durationSchema }),
   z.strictObject({ period: durationSchema, grace: durationSchema }),
 ]).describe('a heartbeat: { schedule: CRON, tz: ZONE, grace: DURATION } (tz optional) or { period: DURATION, grace: DURATION }');
 
@@ -84,7 +76,8 @@ const urlSource = z.union([z.url(), secretSourceSchema]).describe('a URL, or a s
 
 export const notifierSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('slack'), url: urlSource }),
-  z.strictObject({ type: z.literal('webhook'), url: urlSource }),
+  /** `secret` signs each delivery: X-Credcanary-Signature: sha256=<hex HMAC-SHA256 of the body>. */
+  z.strictObject({ type: z.literal('webhook'), url: urlSource, secret: secretSourceSchema.optional() }),
   z.strictObject({
     type: z.literal('email'),
     to: z.array(z.email()).min(1),
@@ -115,6 +108,7 @@ export const inventorySchema = z.strictObject({
   notify: z.record(name, notifierSchema).default({}),
   settings: settingsSchema.default({ timeoutSeconds: 10, concurrency: 8, retries: 2 }),
   scan: z.strictObject({ allow: z.array(scanAllowSchema).default([]) }).optional(),
+  serve: serveSchema.default(SERVE_DEFAULTS),
 });
 
 /** A validated inventory, defaults applied. */
@@ -125,6 +119,8 @@ export type CredentialSpec = z.infer<typeof credentialSchema>;
 export type ForgeSpec = z.infer<typeof forgeSchema>;
 /** One persona of the inventory. */
 export type PersonaSpec = z.infer<typeof personaSchema>;
+/** One notifier of the inventory. */
+export type NotifierSpec = z.infer<typeof notifierSchema>;
 /** One consumer of the inventory. */
 export type ConsumerSpec = z.infer<typeof consumerSchema>;
 /** A repository requirement of a credential. */
