@@ -142,7 +142,7 @@ export class KyselyStore implements Store {
           class: run.class,
           last8: lastEightOf(run.report),
           last_run_at: run.finished_at,
-          last_success_at: input.lastSuccessAt,
+          ...(input.lastSuccessAt !== null ? { last_success_at: input.lastSuccessAt } : {}),
           updated_at: run.finished_at,
         })
         .where('credential', '=', claim.credential)
@@ -197,12 +197,13 @@ export class KyselyStore implements Store {
     // Rows are locked in name order, so two instances' batches cannot deadlock.
     const ordered = [...pings].sort((a, b) => (a.ping.consumer < b.ping.consumer ? -1 : a.ping.consumer > b.ping.consumer ? 1 : 0));
     await this.db.transaction().execute(async (trx) => {
-      for (const chunk of chunks(ordered.map((p) => p.ping), 100)) await trx.insertInto('pings').values(chunk).execute();
       const failing = await this.failingCredentials(trx);
       for (const { ping, decide } of ordered) {
         const row = await this.lockConsumer(trx, ping.consumer);
         if (row) await this.applyChange(trx, row, decide(row, failing), ping.at);
       }
+      // After the decisions, which may fill in a run's duration.
+      for (const chunk of chunks(ordered.map((p) => p.ping), 100)) await trx.insertInto('pings').values(chunk).execute();
     });
   }
 

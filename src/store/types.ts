@@ -67,6 +67,7 @@ export interface FinishedRun {
   nextDueAt: number;
   nextRegularAt: number;
   alert: string;
+  /** Set on a passing run; null keeps the previous value. */
   lastSuccessAt: number | null;
   transitions: TransitionInput[];
   alerts: AlertInput[];

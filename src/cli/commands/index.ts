@@ -5,6 +5,8 @@ import { registerScan } from './scan.js';
 import { registerDemo } from './demo.js';
 import { registerInit } from './init.js';
 import { registerSchema } from './schema.js';
+import { registerServe } from './serve.js';
+import { registerHeartbeat } from './heartbeat.js';
 
 /** Every CLI command, one line each, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
@@ -14,4 +16,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDemo,
   registerInit,
   registerSchema,
+  registerServe,
+  registerHeartbeat,
 ];
