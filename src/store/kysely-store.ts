@@ -36,10 +36,13 @@ export class KyselyStore implements Store {
     readonly db: Kysely<StoreDatabase>,
     readonly kind: 'sqlite' | 'postgres',
     private readonly onClose: () => Promise<void> = async () => {},
+    /** PostgreSQL: the schema the tables live in. Kysely's Migrator looks for its own tables in every
+     * schema unless told which one, and would take another schema's for ours. */
+    private readonly schema: string | null = null,
   ) {}
 
   async migrate(): Promise<void> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider, ...(this.schema ? { migrationTableSchema: this.schema } : {}) });
     const { error, results } = await migrator.migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -95,10 +95,12 @@ async function openPostgres(url: string, schema: string | null): Promise<Store> 
   });
   // An idle client's error (the server restarted) must not crash the daemon; the next query reconnects.
   pool.on('error', () => {});
+  let current: string;
   try {
     const client = await pool.connect();
     try {
       if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      current = (await client.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]?.s ?? 'public';
     } finally {
       client.release();
     }
@@ -106,5 +108,5 @@ async function openPostgres(url: string, schema: string | null): Promise<Store> 
     await pool.end().catch(() => {});
     throw new UserError(`cannot reach the database ${describeDb({ kind: 'postgres', url, schema })}: ${reason(err)}`);
   }
-  return new KyselyStore(new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  return new KyselyStore(new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) }), 'postgres', undefined, current);
 }
