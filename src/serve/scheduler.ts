@@ -32,6 +32,7 @@ export interface SchedulerDeps {
 /** The scheduler of one instance. */
 export class Scheduler {
   private readonly inFlight = new Map<string, Promise<Status | null>>();
+  private readonly unreleased = new Set<string>();
   private stopping = false;
   /** When the last tick completed (readiness). */
   lastTickAt = 0;
@@ -41,13 +42,26 @@ export class Scheduler {
   /** Claims what is due and starts it; resolves when the claims are made (not when the runs finish). */
   async tick(only?: readonly string[]): Promise<Array<Promise<Status | null>>> {
     if (this.stopping) return [];
+    for (const credential of [...this.unreleased]) {
+      if (this.inFlight.has(credential)) continue;
+      await this.deps.store.releaseClaim(credential, this.deps.owner);
+      this.unreleased.delete(credential);
+    }
     const free = this.deps.concurrency - this.inFlight.size;
     const started: Array<Promise<Status | null>> = [];
     if (free > 0) {
       const claims = await this.deps.store.claimDue(this.deps.owner, this.deps.now(), this.deps.leaseMs, free, only);
       for (const claim of claims) {
         if (this.inFlight.has(claim.credential)) continue;
-        const run = this.run(claim).finally(() => this.inFlight.delete(claim.credential));
+        const run = this.run(claim)
+          .catch((err: unknown) => {
+            // The run could not be recorded (a database outage): give the lease back at the next good tick,
+            // so the check runs again now rather than when the lease expires.
+            this.deps.logger.error({ credential: claim.credential, err: redact((err as Error).message) }, 'run not recorded; it will run again');
+            this.unreleased.add(claim.credential);
+            return null;
+          })
+          .finally(() => this.inFlight.delete(claim.credential));
         this.inFlight.set(claim.credential, run);
         started.push(run);
       }

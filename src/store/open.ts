@@ -95,6 +95,9 @@ async function openPostgres(url: string, schema: string | null): Promise<Store> 
   });
   // An idle client's error (the server restarted) must not crash the daemon; the next query reconnects.
   pool.on('error', () => {});
+  // A connection dropped while a query runs fails that query; the client's own error event must not
+  // also go unhandled (which would end the process).
+  pool.on('connect', (client) => client.on('error', () => {}));
   let current: string;
   try {
     const client = await pool.connect();
