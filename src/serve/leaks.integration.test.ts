@@ -1,14 +1,13 @@
 // No secret value is ever written: plant unique tokens, run a simulated day of schedules (a compressed
 // clock drives the real daemon in process), send pings whose bodies carry the tokens in several forms,
 // then read every byte of the SQLite file and every PostgreSQL row, and the whole log.
-import { readFileSync, existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../engine/logger.js';
 import { loadInventory } from '../inventory/load.js';
 import { clearSecrets } from '../secrets/redact.js';
 import { serveWorld, startReceiver, waitFor } from '../testing/serve-harness.js';
-import { postgresAvailable, postgresTestDb, sqliteTestDb, type TestDb } from '../testing/stores.js';
+import { postgresAvailable, postgresTestDb, sqliteTestDb, storedText, type TestDb } from '../testing/stores.js';
 import { resolveServeConfig } from './config.js';
 import { startDaemon } from './daemon.js';
 import { pingId } from './ping-ids.js';
@@ -16,19 +15,6 @@ import { pingId } from './ping-ids.js';
 const pgUp = await postgresAvailable();
 const PLANTED = { HOOK_SECRET: 'planted-hook-5f1b0c2e9d7a', API_TOKEN: 'planted-api-8c3e1a7f2b6d', PING_KEY: 'planted-ping-2d9f4b8e1c7a' };
 
-async function everyStoredByte(db: TestDb): Promise<string> {
-  if (db.kind === 'sqlite') return [db.file!, `${db.file!}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('\n');
-  const pg = await import('pg');
-  const client = new pg.default.Client({ connectionString: db.url.replace(/\?schema=.*$/, '') });
-  await client.connect();
-  try {
-    const tables = await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [db.schema]);
-    const dumps = await Promise.all(tables.rows.map((t) => client.query(`SELECT * FROM ${db.schema}.${t.table_name}`)));
-    return JSON.stringify(dumps.map((d) => d.rows));
-  } finally {
-    await client.end();
-  }
-}
 
 function forms(token: string): string[] {
   return [token, encodeURIComponent(token), Buffer.from(token).toString('base64'), Buffer.from(`x-access-token:${token}`).toString('base64')];
@@ -80,7 +66,7 @@ serve:
       } finally {
         await daemon.stop();
       }
-      const stored = await everyStoredByte(db);
+      const stored = await storedText(db);
       expect(stored).toContain('GOOD');
       expect(stored).toContain('[REDACTED]');
       const everything = [stored, lines.join(''), ...receiver.deliveries.map((d) => d.raw)];

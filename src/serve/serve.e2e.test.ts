@@ -1,10 +1,9 @@
 // Acceptance of `credcanary serve` as a user runs it: the built CLI as a child process, the forge
 // simulator, a local webhook receiver, and real SQLite and PostgreSQL.
-import { readFileSync, existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/cli.js';
 import { serveWorld, startReceiver, startServe, waitFor, type Receiver, type ServeProcess, type ServeWorld } from '../testing/serve-harness.js';
-import { postgresAvailable, postgresTestDb, sqliteTestDb, type TestDb } from '../testing/stores.js';
+import { postgresAvailable, postgresTestDb, sqliteTestDb, storedText, type TestDb } from '../testing/stores.js';
 
 const pgUp = await postgresAvailable();
 const HOOK_SECRET = 'hook-secret-for-signing-0123456789';
@@ -43,26 +42,6 @@ async function pingPaths(world: ServeWorld): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries(urls).map(([k, v]) => [k, new URL(v).pathname]));
 }
 
-/** Every stored byte of the database, as text, for leak checks. */
-async function databaseText(db: TestDb): Promise<string> {
-  if (db.kind === 'sqlite') {
-    return [db.file!, `${db.file!}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('\n');
-  }
-  const pg = await import('pg');
-  const client = new pg.default.Client({ connectionString: db.url.replace(/\?schema=.*$/, '') });
-  await client.connect();
-  try {
-    const tables = await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [db.schema]);
-    let text = '';
-    for (const { table_name } of tables.rows) {
-      const rows = await client.query(`SELECT * FROM ${db.schema}.${table_name}`);
-      text += JSON.stringify(rows.rows);
-    }
-    return text;
-  } finally {
-    await client.end();
-  }
-}
 
 const targets: Array<[string, () => TestDb, boolean]> = [
   ['SQLite', sqliteTestDb, true],
@@ -148,7 +127,7 @@ describe.each(targets)('credcanary serve on %s', (_name, make, available) => {
     expect(await serve.stop()).toBe(0);
 
     // No token value anywhere: database, log.
-    const stored = await databaseText(db);
+    const stored = await storedText(db);
     expect(stored).toContain('SYNC_TOKEN');
     for (const secret of [world.token, fresh, HOOK_SECRET, API_TOKEN, PING_KEY]) {
       expect(stored).not.toContain(secret);

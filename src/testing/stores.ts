@@ -1,6 +1,6 @@
 // Test helper: the two real databases every store test runs against, each in a throwaway place.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../store/open.js';
@@ -70,4 +70,19 @@ export function postgresTestDb(): TestDb {
       }
     },
   };
+}
+
+/** Every stored byte of a test database as text (SQLite: the file and its WAL; PostgreSQL: every row of its schema), for leak checks. */
+export async function storedText(db: TestDb): Promise<string> {
+  if (db.kind === 'sqlite') return [db.file!, `${db.file!}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('\n');
+  const pg = await import('pg');
+  const client = new pg.default.Client({ connectionString: TEST_PG_URL });
+  await client.connect();
+  try {
+    const tables = await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [db.schema]);
+    const dumps = await Promise.all(tables.rows.map((t) => client.query(`SELECT * FROM ${db.schema}.${t.table_name}`)));
+    return JSON.stringify(dumps.map((d) => d.rows));
+  } finally {
+    await client.end();
+  }
 }
