@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
 import { UserError } from '../core/errors.js';
+import { installInterruptCleanup } from '../io/children.js';
 import { redact } from '../secrets/redact.js';
 import { COMMANDS } from './commands/index.js';
 import { packageVersion } from './version.js';
@@ -19,6 +20,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
 
 /** Runs the CLI and returns the exit code; never throws, never prints a stack unless CREDCANARY_DEBUG is set. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // A Ctrl-C or a CI cancel must not leave git children (holding the Basic header) or temp folders behind.
+  installInterruptCleanup();
   let code: ExitCode = EXIT.ok;
   const program = buildProgram((c) => {
     code = c;

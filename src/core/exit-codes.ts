@@ -11,6 +11,9 @@ export const EXIT = {
 /** An exit code value. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/** Exit codes of a run ended by a signal: 128 + the signal number, as shells report it. */
+export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
 /** Options that change how an overall status maps to an exit code. */
 export interface ExitOptions {
   /** `--strict`: a warning fails the run. */

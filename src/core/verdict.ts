@@ -22,6 +22,7 @@ export type ProbeId = (typeof PROBE_IDS)[number];
 export type FailureClass =
   // fail
   | 'missing'
+  | 'malformed-secret'
   | 'revoked'
   | 'wrong-persona'
   | 'forbidden-persona'
@@ -37,6 +38,7 @@ export type FailureClass =
   | 'scope-unverified'
   | 'expiring'
   | 'file-mode'
+  | 'cleartext'
   // inconclusive
   | 'non-discriminating'
   | 'unreachable'

@@ -134,7 +134,7 @@ settings: { timeoutSeconds: 5, concurrency: 8, retries: 1 }
   const expectations: DemoExpectation[] = [
     { credential: 'HEALTHY_TOKEN', probe: 'identity', status: 'pass', class: null, shows: 'a healthy bot token passes identity' },
     { credential: 'HEALTHY_TOKEN', probe: 'scopes', status: 'pass', class: null, shows: 'its scopes are exactly the required ones' },
-    { credential: 'HEALTHY_TOKEN', probe: 'git-auth', target: 'acme/core', status: 'pass', class: null, shows: 'and git push over HTTPS authenticates' },
+    { credential: 'HEALTHY_TOKEN', probe: 'git-auth', target: 'acme/core', status: 'pass', class: null, shows: 'and its git push path authenticates' },
     { credential: 'HEALTHY_TOKEN', probe: 'file-drift', status: 'pass', class: null, shows: 'and its canonical file matches' },
     { credential: 'ROTATED_TOKEN', probe: 'identity', status: 'fail', class: 'revoked', shows: 'a revoked token: rotation suspected' },
     { credential: 'WRONG_PERSONA_TOKEN', probe: 'identity', status: 'fail', class: 'wrong-persona', shows: 'another bot\'s token in the secret' },

@@ -8,7 +8,7 @@ import { PROBES } from '../probes/index.js';
 import type { JudgeFacts, PlannedProbe, Probe, ProbeEnv, SharedState } from '../probes/types.js';
 import type { ForgeApi } from '../providers/types.js';
 import type { CredentialReport } from '../report/model.js';
-import { last8, redact } from '../secrets/redact.js';
+import { redact, shownLast8 } from '../secrets/redact.js';
 import type { CheckListener } from './events.js';
 
 /** What one credential's check needs from the run around it. */
@@ -98,7 +98,12 @@ export async function checkCredential(name: string, ctx: CredentialRunContext): 
   const cls = identity?.class ?? '';
   const tokenUnusable = TOKEN_UNUSABLE.has(cls) ? `identity failed (${cls}); every API request would be rejected the same way` : null;
   const forgeUnusable = FORGE_UNUSABLE.has(cls) ? `the forge gave identity no usable answer (${cls}); every request would wait the same way` : null;
-  await runPhase('main', (p) => missing ?? (p.network === 'api' ? (tokenUnusable ?? forgeUnusable) : p.network === 'git' ? forgeUnusable : null));
+  // No false green: what a token may do says nothing until identity has proven whose token it is.
+  const unproven = shared.identity?.authenticated ? null : `identity could not be established${cls ? ` (${cls})` : ''}`;
+  await runPhase('main', (p) =>
+    missing ??
+    (p.network === 'api' ? (tokenUnusable ?? forgeUnusable) : p.network === 'git' ? forgeUnusable : null) ??
+    (p.needsIdentity ? unproven : null));
 
   // Report order: registry order, then target order, whatever order they finished in.
   const probes = [...plans.values()].flat().map((p) => results.get(p)).filter((v): v is Verdict => v !== undefined);
@@ -106,7 +111,7 @@ export async function checkCredential(name: string, ctx: CredentialRunContext): 
     name,
     forge: facts.forgeName,
     persona: facts.persona.name,
-    last8: shared.token ? last8(shared.token) : null,
+    last8: shared.token ? shownLast8(shared.token) : null,
     status: worstStatus(probes.map((v) => v.status)),
     probes,
   };

@@ -6,6 +6,8 @@ export type CheckEvent =
   | { type: 'start'; credentials: number }
   | { type: 'probe'; credential: string; verdict: Verdict }
   | { type: 'credential'; report: CredentialReport }
+  /** A request is about to be retried (attempt `attempt` of `of` failed with `reason`). */
+  | { type: 'retry'; host: string; attempt: number; of: number; reason: string }
   | { type: 'done' };
 
 /** Receives progress events; must not throw. */

@@ -5,6 +5,7 @@ import { countStatuses, worstStatus } from '../core/status.js';
 import { createGitRunner } from '../git/runner.js';
 import { HttpClient } from '../http/client.js';
 import { Limiter, mapPool } from '../http/limiter.js';
+import { Reachability } from '../http/reachability.js';
 import { loadInventory } from '../inventory/load.js';
 import { locateInventory } from '../inventory/locate.js';
 import type { LoadedInventory } from '../inventory/schema.js';
@@ -37,6 +38,12 @@ export async function runCheck(options: CheckOptions = {}): Promise<Report> {
 /** The credential names to check: all, or `--only`'s, each of which must exist. */
 export function selectCredentials(loaded: LoadedInventory, only: readonly string[] | undefined): string[] {
   const defined = Object.keys(loaded.inventory.credentials);
+  // A canary that checks nothing must not come out green.
+  if (defined.length === 0) {
+    throw new UserError(`${loaded.file} defines no credentials: there is nothing to check`, [
+      'expected a "credentials:" mapping with at least one entry (credcanary init config writes a starter)',
+    ]);
+  }
   if (!only || only.length === 0) return defined;
   const unknown = only.filter((n) => !defined.includes(n));
   if (unknown.length > 0) {
@@ -68,6 +75,14 @@ function preflight(loaded: LoadedInventory, names: readonly string[]): void {
   if (problems.length > 0) throw new UserError(`cannot check ${loaded.file}`, problems);
 }
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the forge';
+  }
+}
+
 /** Checks the selected credentials of a loaded inventory and returns the report. */
 export async function checkInventory(loaded: LoadedInventory, options: CheckOptions = {}): Promise<Report> {
   const names = selectCredentials(loaded, options.only);
@@ -77,7 +92,11 @@ export async function checkInventory(loaded: LoadedInventory, options: CheckOpti
   const settings = loaded.inventory.settings;
   const timeoutMs = Math.round(settings.timeoutSeconds * 1000);
   const limiter = new Limiter(settings.concurrency);
-  const http = new HttpClient({ timeoutMs, retries: settings.retries, limiter, now, ...(options.logger ? { logger: options.logger } : {}) });
+  // One per run: once a forge gave no answer at all, its remaining requests are not sent (no timeout × retries per credential).
+  const reachability = new Reachability();
+  const onRetry = (info: { url: string; attempt: number; delayMs: number; reason: string }): void =>
+    listener({ type: 'retry', host: hostOf(info.url), attempt: info.attempt, of: settings.retries + 1, reason: info.reason });
+  const http = new HttpClient({ timeoutMs, retries: settings.retries, limiter, now, reachability, onRetry, ...(options.logger ? { logger: options.logger } : {}) });
   const git = createGitRunner({ timeoutMs, limiter });
   const apis = new Map<string, ForgeApi>();
   const apiFor = (forgeName: string): ForgeApi => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startForgeSim, type FaultRule, type ForgeSim } from '../sim/index.js';
 import { runCli } from '../testing/cli.js';
+import { testInventory } from '../testing/inventory.js';
 import type { Report } from '../report/model.js';
 
 const TIMEOUT_S = 1;
@@ -15,18 +16,7 @@ let dir: string;
 let token: string;
 
 function inventory(url: string, repo = 'acme/core'): string {
-  return `version: 1
-forges: { f: { type: gitea, url: "${url}" } }
-personas: { t-bot: { kind: bot } }
-credentials:
-  T:
-    forge: f
-    source: { env: T }
-    persona: t-bot
-    scopes: [read:user, write:repository]
-    repos: [{ repo: ${repo}, access: push, branches: [main] }]
-settings: { timeoutSeconds: ${TIMEOUT_S}, retries: ${RETRIES}, concurrency: 4 }
-`;
+  return testInventory({ url, body: `    repos: [{ repo: ${repo}, access: push, branches: [main] }]\n`, timeoutSeconds: TIMEOUT_S, retries: RETRIES });
 }
 
 beforeEach(async () => {
@@ -98,13 +88,13 @@ describe('transient faults are inconclusive, exit 3, never pass or fail', () => 
     expect(report.status).toBe('pass');
   });
 
-  it('identity unproven (a proxy answers /user oddly): a public repository read cannot pass on the anonymous control alone', async () => {
+  it('identity unproven (a proxy answers /user oddly): a public repository read is not even tried', async () => {
     sim.faults.add({ match: { pathPrefix: '/api/v1/user' }, status: 418 });
     await writeFile(join(dir, 'c.yaml'), inventory(sim.url).replace('{ repo: acme/core, access: push, branches: [main] }', '{ repo: acme/site, access: pull }'));
     const r = await runCli(['check', '--config', join(dir, 'c.yaml'), '--format', 'json'], { T: token });
     const report = JSON.parse(r.stdout) as Report;
     expect(r.code).toBe(3);
-    expect(report.credentials[0]!.probes.find((p) => p.id === 'repo-access')).toMatchObject({ status: 'inconclusive', class: 'non-discriminating' });
+    expect(report.credentials[0]!.probes.find((p) => p.id === 'repo-access')).toMatchObject({ status: 'skipped', summary: expect.stringMatching(/identity could not be established/) });
   });
 
   it('identity unreachable: the probes that would wait the same way are skipped, keeping the run bounded', async () => {

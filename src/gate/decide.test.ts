@@ -292,10 +292,17 @@ const GITLAB_CASES: GitlabCase[] = [
   },
   {
     name: 'scheduled pipeline on protected main',
-    rule: 'gitlab-pipeline',
+    rule: 'gitlab-schedule',
     trusted: true,
     env: { CI_PIPELINE_SOURCE: 'schedule', CI_PROJECT_ID: '101', CI_COMMIT_REF_NAME: 'main', CI_COMMIT_REF_PROTECTED: 'true' },
     evidence: { CI_PIPELINE_SOURCE: 'schedule' },
+  },
+  {
+    name: 'scheduled pipeline on an unprotected branch (fails closed: a schedule is the canary itself)',
+    rule: 'gitlab-schedule',
+    trusted: true,
+    env: { CI_PIPELINE_SOURCE: 'schedule', CI_PROJECT_ID: '101', CI_COMMIT_REF_NAME: 'canary', CI_COMMIT_REF_PROTECTED: 'false' },
+    evidence: { CI_PIPELINE_SOURCE: 'schedule', CI_COMMIT_REF_PROTECTED: 'false' },
   },
   {
     name: 'same-project MR between protected branches',

@@ -20,6 +20,7 @@ export const TRUST_RULES = [
   'pr-payload-unusable',
   'other-event',
   'gitlab-fork-mr',
+  'gitlab-schedule',
   'gitlab-unprotected-ref',
   'gitlab-pipeline',
 ] as const;
@@ -201,6 +202,11 @@ function decideGitlab(ctx: GitlabContext): TrustDecision {
       'gitlab-fork-mr',
       `merge request from another project (${ctx.mrSourceProjectId} → ${ctx.mrProjectId}): untrusted`,
     );
+  }
+  // A schedule is the canary itself: its owner chose the ref, and a missing secret there is exactly the
+  // silent failure the gate exists to catch, so it fails closed whatever the ref's protection.
+  if (ctx.pipelineSource === 'schedule') {
+    return done(true, 'gitlab-schedule', `scheduled pipeline${ctx.refName ? ` on ${ctx.refName}` : ''}: trusted whatever the ref's protection (fail closed)`);
   }
   if (ctx.refProtected === 'false') {
     return done(

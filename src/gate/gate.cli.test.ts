@@ -197,6 +197,45 @@ describe('credcanary gate (CLI)', () => {
   });
 });
 
+describe('credcanary gate (CLI): issue 9 items 9, 14 and 17', () => {
+  it('a whitespace-only secret counts as missing: exit 1 in a trusted context', () => {
+    const r = gate(['AUTO_SYNC_TOKEN'], { AUTO_SYNC_TOKEN: ' \t\n ' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL AUTO_SYNC_TOKEN presence (missing)');
+  });
+
+  it('a GitLab schedule is trusted on an unprotected ref too: a missing secret exits 1', () => {
+    const r = gate(['AUTO_SYNC_TOKEN'], { GITLAB_CI: 'true', CI_PROJECT_ID: '5', CI_PIPELINE_SOURCE: 'schedule', CI_COMMIT_REF_NAME: 'canary', CI_COMMIT_REF_PROTECTED: 'false' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('rule gitlab-schedule');
+  });
+
+  it('a secret shorter than 32 characters shows no tail (`…` alone) and never prints, however short', () => {
+    const password = 'pw-12chars-x';
+    const tiny = 'q7Zk';
+    const r = gate(['PASSWORD', 'TINY', '--format', 'github'], { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', PASSWORD: password, TINY: tiny, GITHUB_STEP_SUMMARY: join(dir, 'short-summary.md') });
+    expect(r.code).toBe(0);
+    for (const text of [r.stdout, readFileSync(join(dir, 'short-summary.md'), 'utf8')]) {
+      expect(text).not.toContain(password.slice(-8));
+      expect(text).not.toContain(tiny);
+    }
+  });
+
+  it('an unwritable GITHUB_STEP_SUMMARY is a warning that keeps the verdict (exit 1, not 3)', () => {
+    const summary = join(dir, 'no-such-dir', 'summary.md');
+    const r = gate(['AUTO_SYNC_TOKEN'], { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_STEP_SUMMARY: summary });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`warning: cannot write the step summary to $GITHUB_STEP_SUMMARY (${summary})`);
+  });
+
+  it('an unwritable --junit is named as --junit', () => {
+    const r = gate(['AUTO_SYNC_TOKEN', '--junit', join(dir, 'no-such-dir', 'gate.xml')], { AUTO_SYNC_TOKEN: TOKEN });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--junit');
+    expect(r.stderr).not.toContain('--output');
+  });
+});
+
 describe('credcanary gate (CLI): environment problems', () => {
   it('an unwritable $GITHUB_OUTPUT is a clear error, not a stack trace', () => {
     const r = gate(['AUTO_SYNC_TOKEN'], { AUTO_SYNC_TOKEN: TOKEN, GITHUB_OUTPUT: join(dir, 'no-such-dir', 'out') });

@@ -4,8 +4,10 @@ import { UserError } from '../core/errors.js';
 import { formatGithub, plainBlock, workflowCommand } from '../report/github.js';
 import { mdInline } from '../report/markdown.js';
 import type { Report } from '../report/model.js';
-import { neutraliseControls, oneLine } from '../report/text.js';
+import { finishText, neutraliseControls, oneLine } from '../report/text.js';
 import { redact } from '../secrets/redact.js';
+import { stepSummaryProblem } from '../io/outputs.js';
+import { describeWriteError } from '../io/writable.js';
 import type { Runner } from './context.js';
 import type { TrustDecision } from './decide.js';
 
@@ -60,7 +62,7 @@ export function renderGate(report: Report, decision: TrustDecision, format: Excl
   }
   // The plain block lists only what needs attention; this line per secret shows what was looked at.
   const perSecret = report.credentials.map((c) => `  ${c.name}: ${c.status} (${c.probes.map((v) => `${v.id} ${v.status}`).join(', ')})`);
-  return redact(`${[decisionText, ...perSecret].join('\n')}\n${plainBlock(report)}`);
+  return finishText(`${[decisionText, ...perSecret].join('\n')}\n${plainBlock(report)}`);
 }
 
 /**
@@ -84,9 +86,14 @@ export function decisionMarkdown(decision: TrustDecision): string {
   return `**credcanary gate**: context ${word} (rule \`${decision.rule}\`): ${mdInline(decision.reason)}<br>evidence: ${evidence}\n\n`;
 }
 
-/** Appends the gate's decision to the step summary file, when the runner provides one. */
-export async function writeDecisionSummary(decision: TrustDecision, env: NodeJS.ProcessEnv): Promise<void> {
+/** Appends the gate's decision to the step summary file, when the runner provides one; returns a warning when it cannot. */
+export async function writeDecisionSummary(decision: TrustDecision, env: NodeJS.ProcessEnv): Promise<string | null> {
   const file = env['GITHUB_STEP_SUMMARY'];
-  if (file === undefined || file === '') return;
-  await appendFile(file, redact(decisionMarkdown(decision)), 'utf8');
+  if (file === undefined || file === '') return null;
+  try {
+    await appendFile(file, redact(decisionMarkdown(decision)), 'utf8');
+    return null;
+  } catch (err) {
+    return stepSummaryProblem(file, describeWriteError(err));
+  }
 }

@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { UserError } from '../core/errors.js';
 import { exitCodeFor, type ExitCode } from '../core/exit-codes.js';
+import { preflightOutputs, printWarning } from '../io/outputs.js';
 import { writeStepSummary } from '../report/github.js';
 import { formatJunit } from '../report/junit.js';
 import type { Report } from '../report/model.js';
@@ -54,18 +55,21 @@ export async function runGate(options: GateOptions, env: NodeJS.ProcessEnv, io: 
   const decision = decideTrust(ctx);
   const secrets = readSecrets(options.names, env);
   for (const s of secrets) if (s.value !== null) registerSecret(s.value);
+  const format = resolveFormat(options.format, ctx.runner);
+  // Before --verify probes anything: a bad --junit path is a usage error naming --junit.
+  await preflightOutputs([{ flag: '--junit', path: options.junit }]);
 
   let report = gateReport(secrets, ctx, decision, startedAt, now());
   if (options.verify) report = await withCheck(report, secrets, options, env, now);
 
-  const format = resolveFormat(options.format, ctx.runner);
   io.write(renderGate(report, decision, format, now()));
   if (format === 'github') {
-    await writeDecisionSummary(decision, env);
-    await writeStepSummary(report, env);
+    // The step summary is a convenience: a problem with it is a warning that keeps the verdict.
+    const problem = (await writeDecisionSummary(decision, env)) ?? (await writeStepSummary(report, env)).problem;
+    if (problem) printWarning(problem);
   }
   await writeOutputs(secrets, env);
-  if (options.junit !== undefined) await writeReport(formatJunit(report, { color: false }), options.junit);
+  if (options.junit !== undefined) await writeReport(formatJunit(report, { color: false }), options.junit, '--junit');
   return exitCodeFor(report.status);
 }
 

@@ -1,7 +1,7 @@
 import { countStatuses, worstStatus } from '../core/status.js';
 import type { Verdict } from '../core/verdict.js';
 import { REPORT_SCHEMA, type CredentialReport, type Report } from '../report/model.js';
-import { last8 } from '../secrets/redact.js';
+import { shownLast8 } from '../secrets/redact.js';
 import type { GateContext } from './context.js';
 import type { TrustDecision } from './decide.js';
 
@@ -15,11 +15,14 @@ export interface SecretPresence {
   value: string | null;
 }
 
-/** Reads each named secret from the environment; an empty string is missing (how CI passes an unset secret). */
+/**
+ * Reads each named secret from the environment; an empty string is missing (how CI passes an unset
+ * secret), and so is one of whitespace alone (a blank line pasted into the secret store is no token).
+ */
 export function readSecrets(names: readonly string[], env: NodeJS.ProcessEnv): SecretPresence[] {
   return names.map((name) => {
     const value = env[name];
-    return { name, value: value === undefined || value === '' ? null : value };
+    return { name, value: value === undefined || value.trim() === '' ? null : value };
   });
 }
 
@@ -89,7 +92,7 @@ export function presenceVerdict(secret: SecretPresence, ctx: GateContext, decisi
 export function gateReport(secrets: readonly SecretPresence[], ctx: GateContext, decision: TrustDecision, startedAt: Date, now: Date): Report {
   const credentials: CredentialReport[] = secrets.map((secret) => {
     const verdict = presenceVerdict(secret, ctx, decision);
-    return { name: secret.name, forge: '-', persona: '-', last8: secret.value === null ? null : last8(secret.value), status: verdict.status, probes: [verdict] };
+    return { name: secret.name, forge: '-', persona: '-', last8: secret.value === null ? null : shownLast8(secret.value), status: verdict.status, probes: [verdict] };
   });
   return assembleReport(credentials, startedAt, now);
 }

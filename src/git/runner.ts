@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Limiter } from '../http/limiter.js';
+import { trackChildGroup, trackTempFolder } from '../io/children.js';
+import { basicAuthorization, redact } from '../secrets/redact.js';
 import { writeProbeRepository } from './probe-repo.js';
 
 /** Credentials for git's HTTPS path, sent up front as a Basic header (never in argv or the URL). */
@@ -18,7 +20,7 @@ export interface GitPushResult {
   /** Exit code; null when killed. */
   exitCode: number | null;
   timedOut: boolean;
-  /** git's stderr (contains no credential: they only travel in the environment). */
+  /** git's stderr, with every registered secret scrubbed (a server may echo what git sent). */
   stderr: string;
   durationMs: number;
 }
@@ -51,9 +53,9 @@ export function gitEnvironment(home: string, credential: GitCredential | null): 
     ['http.followRedirects', 'false'],
   ];
   if (credential) {
-    const basic = Buffer.from(`${credential.username}:${credential.password}`).toString('base64');
     // Sent on every request, so git cannot fall back to anonymous (it would otherwise only send credentials after a 401).
-    config.push(['http.extraHeader', `Authorization: Basic ${basic}`]);
+    // basicAuthorization registers the base64 pair: a forge error echoing the header is scrubbed like the token.
+    config.push(['http.extraHeader', `Authorization: ${basicAuthorization(credential.username, credential.password)}`]);
   }
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
@@ -85,6 +87,8 @@ function runGit(git: string, args: string[], cwd: string, env: NodeJS.ProcessEnv
   return new Promise((resolve) => {
     // Own process group, so a timeout kills git-remote-https too, not only the git front end.
     const child = spawn(git, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    // Killed with the run if it is interrupted (its environment holds the Basic header).
+    const untrack = trackChildGroup(child.pid);
     let stderr = '';
     let timedOut = false;
     child.stderr.setEncoding('utf8');
@@ -101,7 +105,10 @@ function runGit(git: string, args: string[], cwd: string, env: NodeJS.ProcessEnv
     }, timeoutMs);
     const finish = (exitCode: number | null): void => {
       clearTimeout(timer);
-      resolve({ exitCode, timedOut, stderr });
+      untrack();
+      // Scrubbed here, before any judge cuts a line short: a server can echo the Basic header (or the
+      // token) into git's stderr, and a truncated echo would no longer match the scrubber.
+      resolve({ exitCode, timedOut, stderr: redact(stderr) });
     };
     child.on('error', (err) => {
       stderr += String(err.message);
@@ -120,14 +127,12 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
 
   const prepare = async (): Promise<string> => {
     const dir = await mkdtemp(join(tmpdir(), 'credcanary-git-'));
-    // If the run is interrupted, the temp repository must not outlive it.
-    const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
-    process.once('exit', cleanup);
-    cleanups.push(() => process.off('exit', cleanup));
+    // If the run is interrupted (a signal, or an exit before dispose), the temp repository must not outlive it.
+    cleanups.push(trackTempFolder(dir));
     try {
       await writeProbeRepository(join(dir, 'repo.git'));
     } catch (err) {
-      cleanup();
+      rmSync(dir, { recursive: true, force: true });
       throw new Error(`could not prepare the git probe repository: ${err instanceof Error ? err.message : String(err)}`);
     }
     return dir;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient } from './client.js';
+import { HttpClient, MAX_BODY_BYTES } from './client.js';
 import { Limiter, mapPool } from './limiter.js';
 
 // A scripted server: each path answers from a queue of behaviours, then 200.
@@ -97,5 +97,43 @@ describe('Limiter', () => {
   });
   it('mapPool keeps order', async () => {
     expect(await mapPool([3, 1, 2], 2, async (x) => x * 2)).toEqual([6, 2, 4]);
+  });
+});
+
+describe('HttpClient: response bodies are capped (issue 9 item 12)', () => {
+  it('stops reading an endless body at 1 MiB and closes the connection', async () => {
+    let sent = 0;
+    let closed!: () => void;
+    const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
+    const endless = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const pump = (): void => {
+        while (!res.destroyed && res.write(chunk)) sent += chunk.length;
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.on('close', closed);
+      pump();
+    });
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(endless.address() as AddressInfo).port}/api/v1/user`;
+      const out = await new HttpClient({ timeoutMs: 60_000, retries: 0, limiter: new Limiter(1) }).send({ method: 'GET', url });
+      expect(out).toMatchObject({ kind: 'response', status: 200, truncated: true });
+      if (out.kind !== 'response') return;
+      expect(out.bytes.length).toBe(MAX_BODY_BYTES);
+      await connectionClosed;
+      // The server could only fill socket buffers past the cap, not stream without end.
+      expect(sent).toBeLessThan(64 * MAX_BODY_BYTES);
+    } finally {
+      endless.closeAllConnections();
+      await new Promise((resolve) => endless.close(resolve));
+    }
+  });
+
+  it('a body within the cap is read whole and not marked truncated', async () => {
+    const out = await client().send({ method: 'GET', url: `${base}/small` });
+    expect(out).toMatchObject({ kind: 'response', status: 200 });
+    if (out.kind === 'response') expect(out.truncated).toBeUndefined();
   });
 });

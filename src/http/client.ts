@@ -1,6 +1,8 @@
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, nextDelay, parseRetryAfter, type RetryPolicy } from '../core/retry.js';
 import type { Logger } from 'pino';
 import type { Limiter } from './limiter.js';
+import { redact } from '../secrets/redact.js';
+import type { Reachability } from './reachability.js';
 
 /** One HTTP request to a forge. Headers may carry a credential; nothing here ever logs them. */
 export interface HttpRequest {
@@ -18,7 +20,32 @@ export interface HttpResponse {
   body: string;
   /** The raw body bytes (file contents are hashed from these, not from the decoded text). */
   bytes: Buffer;
+  /** True when the body was longer than `MAX_BODY_BYTES`: `bytes` holds only its start, the rest was never read. */
+  truncated?: boolean;
   attempts: number;
+}
+
+/** The most of a response body that is ever read: forge answers are small, a file to compare is a config file. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+// Reads at most `MAX_BODY_BYTES`, then cancels the stream (which closes the connection): a front that
+// streams gigabytes must cost a bounded amount of memory, not the process.
+async function readCapped(res: Response): Promise<{ bytes: Buffer; truncated: boolean }> {
+  if (!res.body) return { bytes: Buffer.alloc(0), truncated: false };
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { bytes: Buffer.concat(chunks), truncated: false };
+    if (size + value.length > MAX_BODY_BYTES) {
+      chunks.push(value.subarray(0, MAX_BODY_BYTES - size));
+      await reader.cancel().catch(() => {});
+      return { bytes: Buffer.concat(chunks), truncated: true };
+    }
+    chunks.push(value);
+    size += value.length;
+  }
 }
 
 /** No usable answer after all attempts: the forge was unreachable, overloaded or rate limiting. */
@@ -30,6 +57,8 @@ export interface HttpTransient {
   /** What went wrong on the last attempt, for the report (never contains a header value). */
   detail: string;
   attempts: number;
+  /** Not sent at all: the forge was already found unreachable in this run. */
+  notSent?: boolean;
 }
 
 /** What a request ended as. */
@@ -48,6 +77,10 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** Debug log of every attempt (method, path, status, ms); never headers or query strings. */
   logger?: Logger;
+  /** Forges already found unreachable in this run: requests to them are not sent again. */
+  reachability?: Reachability;
+  /** Told before each retry (the progress line says what it waits for). */
+  onRetry?: (info: { url: string; attempt: number; delayMs: number; reason: string }) => void;
 }
 
 /** Sends requests with a per-attempt timeout, bounded retries with backoff, and Retry-After honoured. */
@@ -66,9 +99,13 @@ export class HttpClient {
 
   /** Sends `req`, retrying only transient failures; a 401 or any other definite answer returns at once. */
   async send(req: HttpRequest): Promise<HttpOutcome> {
+    let last: HttpOutcome | null = null;
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
-      const outcome = await this.options.limiter.run(() => this.attempt(req, attempt + 1));
+      const outcome = await this.options.limiter.run(() => this.knownDown(req) ?? this.attempt(req, attempt + 1));
+      // The forge was found unreachable meanwhile: a request never sent says so; one mid-retry keeps what it saw.
+      if (outcome.kind === 'transient' && outcome.notSent) return last === null ? outcome : last.kind === 'response' ? toTransient(last) : last;
+      last = outcome;
       this.options.logger?.debug(
         { method: req.method, path: new URL(req.url).pathname, attempt: attempt + 1, ms: Math.round(performance.now() - started), ...(outcome.kind === 'response' ? { status: outcome.status } : { transient: outcome.reason }) },
         'forge request',
@@ -77,9 +114,21 @@ export class HttpClient {
       const retryAfterMs =
         outcome.kind === 'response' ? parseRetryAfter(outcome.headers.get('retry-after'), this.now()) : null;
       const delay = nextDelay(this.policy, attempt, retryAfterMs, this.random());
-      if (delay === null) return outcome.kind === 'response' ? toTransient(outcome) : outcome;
+      if (delay === null) {
+        if (outcome.kind === 'response') return toTransient(outcome);
+        this.options.reachability?.markDown(req.url, outcome.detail);
+        return outcome;
+      }
+      this.options.onRetry?.({ url: req.url, attempt: attempt + 1, delayMs: delay, reason: outcome.kind === 'response' ? `HTTP ${outcome.status}` : outcome.reason });
       await this.sleep(delay);
     }
+  }
+
+  /** The outcome of a request to a forge already found unreachable in this run, or null to send it. */
+  private knownDown(req: HttpRequest): Promise<HttpOutcome> | null {
+    const detail = this.options.reachability?.known(req.url);
+    if (detail === null || detail === undefined) return null;
+    return Promise.resolve({ kind: 'transient', reason: 'connection', status: null, detail: `not sent: the forge was already unreachable in this run (${detail})`, attempts: 0, notSent: true });
   }
 
   private async attempt(req: HttpRequest, attempts: number): Promise<HttpOutcome> {
@@ -93,8 +142,9 @@ export class HttpClient {
         redirect: 'manual',
       });
       // Reading the body is under the same timeout: a forge that sends headers and then hangs is still a hang.
-      const bytes = Buffer.from(await res.arrayBuffer());
-      return { kind: 'response', status: res.status, headers: res.headers, body: bytes.toString('utf8'), bytes, attempts };
+      const { bytes, truncated } = await readCapped(res);
+      // The text is scrubbed before any judge quotes or cuts it: a front may echo the credential it was sent.
+      return { kind: 'response', status: res.status, headers: res.headers, body: redact(bytes.toString('utf8')), bytes, ...(truncated ? { truncated } : {}), attempts };
     } catch (err) {
       const timedOut = signal.aborted;
       return {

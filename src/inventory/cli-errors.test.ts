@@ -1,12 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/temp.js';
 
 // The built CLI, as users run it: `npm install` builds dist/ through `prepare`; a checkout without it
 // is built here once (type errors elsewhere in the tree do not stop tsc from emitting).
@@ -59,7 +59,7 @@ describe('credcanary schema', () => {
 
 describe('inventory errors through the CLI', () => {
   it('print every issue as file:line:column, exit 2, no stack, no secret', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cc-cli-errors-'));
+    const dir = tempDir('cc-cli-errors-');
     const token = 'ghp_PLANTEDcliToken0123456789abcdef';
     const file = join(dir, 'credcanary.yaml');
     writeFileSync(file, `version: 1\nforges:\n  core: { type: gittea, url: https://git.example.com }\ncredentials:\n  A: { forge: core, persona: bot, scopes: [], source: ${token} }\n`);

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inventoryIssues } from '../testing/inventory-issues.js';
 import { ConfigError, formatConfigIssue } from '../core/errors.js';
 import { loadInventory, parseInventory } from './load.js';
+import { tempDir } from '../testing/temp.js';
 
 const FILE = '/inv/credcanary.yaml';
 
@@ -259,7 +259,7 @@ describe('loadInventory', () => {
   });
 
   it('names a file outside the working folder by its absolute path', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cc-load-'));
+    const dir = tempDir('cc-load-');
     const file = join(dir, 'credcanary.yaml');
     writeFileSync(file, 'version: 1\nforges: {}\nbogus: 1\n');
     const err = await loadInventory(file).catch((e: unknown) => e);

@@ -51,13 +51,16 @@ export function parseInventory(text: string, file: string): LoadedInventory {
   if (structure.aliases.length > 0) throw new ConfigError(sorted([...structure.aliases, ...structure.duplicates]));
   const { duplicates } = structure;
   const problems: Problem[] = [];
+  const bomb = aliasBomb(doc, shown, locator);
+  if (bomb) throw new ConfigError([bomb]);
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 1000 });
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     // Only an alias explosion ("billion laughs") gets here; the parser has already accepted the syntax.
     throw new ConfigError([{ file: shown, line: 1, column: 1, path: '', message: `cannot expand the document: ${(err as Error).message}` }]);
   }
+  problems.push(...reservedNames(data));
   const parsed = inventorySchema.safeParse(data);
   if (!parsed.success) problems.push(...problemsFromIssues(parsed.error.issues, inventorySchema, data));
   problems.push(...referenceProblems(data, (path) => locator.position(path, 'value').line));
@@ -68,6 +71,61 @@ export function parseInventory(text: string, file: string): LoadedInventory {
 
   const dir = dirname(absolute);
   return { inventory: resolveLocalFiles(parsed.data, dir), file: absolute, dir };
+}
+
+// yaml's own guard (its default): aliases × the aliases inside what they point at.
+const MAX_ALIAS_COUNT = 100;
+// An inventory is small; expanded through its aliases it may hold this many nodes at most. yaml's count
+// does not weigh an anchor's size, so 100 aliases of one wide list would still expand to millions of
+// values (seconds of CPU and gigabytes) before any check could run.
+const MAX_EXPANDED_NODES = 100_000;
+
+// Counts the nodes the document would expand to, stopping as soon as the cap is passed (memoised per
+// node, so the count itself is linear in the document, however deep the aliases nest).
+function aliasBomb(doc: Document, file: string, locator: NodeLocator): ConfigIssue | null {
+  const sizes = new Map<unknown, number>();
+  let firstAlias: number | null = null;
+  const size = (node: unknown): number => {
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    sizes.set(node, 1); // a cycle (an alias inside its own anchor) counts once
+    let n = 1;
+    if (isAlias(node)) {
+      firstAlias ??= node.range?.[0] ?? 0;
+      n = size(node.resolve(doc));
+    } else if (isMap(node)) {
+      for (const pair of node.items) n += size(pair.key) + size(pair.value);
+    } else if (isSeq(node)) {
+      for (const item of node.items) n += size(item);
+    }
+    n = Math.min(n, MAX_EXPANDED_NODES + 1);
+    sizes.set(node, n);
+    return n;
+  };
+  if (size(doc.contents) <= MAX_EXPANDED_NODES) return null;
+  return {
+    file,
+    ...locator.offset(firstAlias ?? 0),
+    path: '',
+    message: `the document expands through its aliases to more than ${MAX_EXPANDED_NODES} values (an alias "bomb"?); an inventory needs far fewer: write it without such aliases`,
+  };
+}
+
+// Record sections keyed by a name the inventory defines.
+const NAMED_SECTIONS = ['forges', 'personas', 'credentials', 'consumers', 'notify'] as const;
+
+// A key `__proto__` is kept by the YAML parser but dropped by object validation (and by any plain
+// object lookup), so a credential of that name would vanish silently. Refused, with its position.
+function reservedNames(data: unknown): Problem[] {
+  if (data === null || typeof data !== 'object') return [];
+  const problems: Problem[] = [];
+  for (const section of NAMED_SECTIONS) {
+    const value: unknown = Object.hasOwn(data, section) ? (data as Record<string, unknown>)[section] : undefined;
+    if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+      problems.push({ path: [section, '__proto__'], at: 'key', message: `"__proto__" cannot be a name (JavaScript reserves it, so it would be dropped silently); rename it` });
+    }
+  }
+  return problems;
 }
 
 // `files[].local` is relative to the inventory's folder, not to wherever credcanary was started.

@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.js';
 import { locateInventory } from './locate.js';
+import { tempDir } from '../testing/temp.js';
 
 function folderWith(...files: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cc-locate-'));
+  const dir = tempDir('cc-locate-');
   for (const file of files) writeFileSync(join(dir, file), 'version: 1\n');
   return dir;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { badPortOf } from '../http/bad-ports.js';
 
 // The inventory contract of DESIGN.md. Every object is strict: an unknown key is an error, because a
 // misspelt key that is silently ignored is how a check quietly stops checking.
@@ -15,6 +16,10 @@ export const forgeSchema = z.strictObject({
   type: z.enum(['gitea', 'forgejo', 'github', 'gitlab']),
   url: z
     .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://git.example.com' })
+    .refine((url) => badPortOf(url) === null, {
+      error: (issue) =>
+        `port ${badPortOf(String(issue.input))} is one Node's fetch refuses to connect to (a "bad port" of the Fetch standard), so this forge could never be probed; use a port the forge (or a proxy in front of it) serves on that is not on that list`,
+    })
     .describe('an http(s) URL such as https://git.example.com'),
 });
 
@@ -28,17 +33,24 @@ export const personaSchema = z.strictObject({
 
 export const accessSchema = z.enum(['pull', 'push', 'admin']);
 
-const repoFullName = z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name').describe('a repository as owner/name');
+// A `.` or `..` path segment is resolved away by the URL parser (even percent-encoded), so
+// `acme/..` or `../../admin/users` would send the token to another endpoint than the one named.
+const DOT_SEGMENT_RULE = 'no "." or ".." path segment (the URL parser would resolve it and send the token elsewhere)';
+function withoutDotSegments(schema: z.ZodString): z.ZodString {
+  return schema.refine((value) => !value.split(/[/\\]/).some((segment) => segment === '.' || segment === '..'), DOT_SEGMENT_RULE);
+}
+
+const repoFullName = withoutDotSegments(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name')).describe('a repository as owner/name');
 
 export const repoRequirementSchema = z.strictObject({
   repo: repoFullName,
   access: accessSchema,
-  branches: z.array(z.string().min(1)).optional(),
+  branches: z.array(withoutDotSegments(z.string().min(1))).optional(),
 });
 
 export const fileRequirementSchema = z.strictObject({
   repo: repoFullName,
-  path: z.string().min(1),
+  path: withoutDotSegments(z.string().min(1)),
   ref: z.string().min(1).optional(),
   local: z.string().min(1),
   sha256: z

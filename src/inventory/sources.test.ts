@@ -1,15 +1,16 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REDACTED, clearSecrets, redact } from '../secrets/redact.js';
 import { readSecret, type SecretContext, type SecretRead } from './sources.js';
+import { tempDir } from '../testing/temp.js';
 
 const TOKEN = `cc_PLANTED_${process.pid}_5e1c0ffee0ddba11`;
 const NODE = process.execPath;
 
 function workdir(): string {
-  return mkdtempSync(join(tmpdir(), 'cc-sources-'));
+  return tempDir('cc-sources-');
 }
 
 function ctx(dir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 5000): SecretContext {
@@ -96,7 +97,7 @@ describe('file sources', () => {
   it('are an error when unreadable, a folder, or more than the secret', async () => {
     const dir = workdir();
     mkdirSync(join(dir, 'folder'));
-    expectFailure(await readSecret({ file: 'folder' }, ctx(dir)), 'error', /^cannot read .*folder \(EISDIR\)$/);
+    expectFailure(await readSecret({ file: 'folder' }, ctx(dir)), 'error', /folder is a directory, not a regular file/);
     secretFile(dir, 'dotenv', `A=1\nTOKEN=${TOKEN}\n`);
     expectFailure(await readSecret({ file: 'dotenv' }, ctx(dir)), 'error', /holds 2 lines; .*use \{ envFile, key \}/);
   });
@@ -152,14 +153,16 @@ describe('command sources', () => {
     expect(redact(TOKEN)).toBe(REDACTED);
   });
 
-  it('report a non-zero exit with its code and the first stderr line, redacted, never stdout', async () => {
-    const script = `console.log('${TOKEN}'); console.error(''); console.error('vault: sealed, last token ${TOKEN}'); console.error('second line'); process.exit(3)`;
+  it('report a non-zero exit with its code and the byte count of stderr, never its text nor stdout (item 8)', async () => {
+    const script = `console.log('${TOKEN}'); console.error('vault: sealed, OTHER_SECRET_d41d8cd98f'); process.exit(3)`;
     const read = await readSecret({ command: [NODE, '-e', script] }, ctx(workdir()));
-    expectFailure(read, 'error', /^command .*node exited with code 3: vault: sealed, last token \[REDACTED\]$/);
-    // A secret registered earlier (by another source) is scrubbed from stderr too.
-    await readSecret({ env: 'T' }, ctx(workdir(), { T: 'registered-elsewhere-123' }));
-    const other = await readSecret({ command: [NODE, '-e', "console.error('oops registered-elsewhere-123'); process.exit(1)"] }, ctx(workdir()));
-    expectFailure(other, 'error', /exited with code 1: oops \[REDACTED\]$/);
+    expectFailure(read, 'error', /^command .*node exited with code 3 and wrote 39 bytes to stderr \(not shown: it may hold other secrets\)$/);
+    if (read.ok) return;
+    expect(read.message).not.toContain('OTHER_SECRET');
+    expect(read.message).not.toContain('sealed');
+    expect(read.remedy).toMatch(/run the source's command \(.*node with the arguments in the inventory\) by hand where credcanary runs to see its message/);
+    const quiet = await readSecret({ command: [NODE, '-e', 'process.exit(1)'] }, ctx(workdir()));
+    expectFailure(quiet, 'error', /exited with code 1 and wrote nothing to stderr$/);
   });
 
   it('are missing when they print nothing, and an error when they print several lines', async () => {
@@ -189,5 +192,62 @@ describe('command sources', () => {
       alive = isRunning(pid);
     }
     expect(alive).toBe(false);
+  });
+});
+
+describe('values an HTTP header cannot carry as stored (item 7)', () => {
+  it.each([
+    ['leading or trailing whitespace', ` ${TOKEN} `, /has leading or trailing whitespace/],
+    ['a trailing line break', `${TOKEN}\n`, /contains a line break/],
+    ['a NUL character', `${TOKEN}\0x`, /contains a NUL character/],
+    ['a character above U+00FF', `${TOKEN}→`, /contains a character an HTTP header cannot carry \(above U\+00FF\)/],
+  ])('an env value with %s is malformed, with a clear text, and every form is registered', async (_what, value, why) => {
+    const read = await readSecret({ env: 'T' }, ctx(workdir(), { T: value }));
+    expect(read).toMatchObject({ ok: false, reason: 'malformed' });
+    if (read.ok) return;
+    expect(read.message).toMatch(new RegExp(`^the value of environment variable T cannot be sent as a token: it ${why.source}`));
+    expect(read.remedy).toContain('without surrounding whitespace');
+    expect(read.message + read.remedy).not.toContain(TOKEN);
+    // What fetch would really send (the trimmed value) is scrubbed too.
+    expect(redact(`sent ${value.trim()} and ${value}`)).not.toContain(TOKEN);
+  });
+
+  it('a quoted env-file value with spaces inside the quotes is malformed too', async () => {
+    const dir = workdir();
+    try {
+      secretFile(dir, 'ops.env', `TOKEN=" ${TOKEN}"\n`);
+      expect(await readSecret({ envFile: 'ops.env', key: 'TOKEN' }, ctx(dir))).toMatchObject({ ok: false, reason: 'malformed' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('file sources accept only regular files up to 64 KiB (item 12)', () => {
+  it('a FIFO is refused at once, not waited on', async () => {
+    const dir = workdir();
+    try {
+      execFileSync('mkfifo', [join(dir, 'pipe')]);
+      expectFailure(await readSecret({ file: 'pipe' }, ctx(dir, {}, 60_000)), 'error', /pipe is a FIFO \(named pipe\), not a regular file/);
+      expectFailure(await readSecret({ envFile: 'pipe', key: 'K' }, ctx(dir, {}, 60_000)), 'error', /not a regular file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a device is refused', async () => {
+    expectFailure(await readSecret({ file: '/dev/zero' }, ctx(workdir(), {}, 60_000)), 'error', /^\/dev\/zero is a device, not a regular file/);
+  });
+
+  it('a file over 64 KiB is refused without being read', async () => {
+    const dir = workdir();
+    try {
+      secretFile(dir, 'big', `${TOKEN}\n${'x'.repeat(64 * 1024)}`);
+      expectFailure(await readSecret({ file: 'big' }, ctx(dir)), 'error', /is 65\d\d\d bytes, over the 65536-byte limit/);
+      secretFile(dir, 'fits', `${TOKEN}\n`);
+      expect(await readSecret({ file: 'fits' }, ctx(dir))).toMatchObject({ ok: true, value: TOKEN });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

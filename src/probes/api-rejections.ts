@@ -1,14 +1,16 @@
-import { judgeRejectedToken, judgeTransient, verdict, type Observed } from '../core/judging.js';
+import { judgeForeign, judgeRejectedToken, judgeTransient, verdict, type Observed } from '../core/judging.js';
 import { parseScopeRejection } from '../core/gitea-scopes.js';
 import type { Judgement, ProbeId } from '../core/verdict.js';
 import type { JudgeFacts } from './types.js';
 
 /**
- * The answers every authenticated API probe judges the same way: transient faults, 401 and scope
- * 403s. Returns null when the response is for the probe itself to judge.
+ * The answers every authenticated API probe judges the same way: transient faults, answers that are
+ * not the forge's (never a verdict about the token), 401 and scope 403s. Returns null when the
+ * response is the forge's and for the probe itself to judge.
  */
 export function judgeCommonRejection(id: ProbeId, target: string | null, o: Observed, facts: JudgeFacts): Judgement | null {
   if (o.outcome.kind === 'transient') return judgeTransient(id, target, o.request, o.outcome);
+  if (o.speaker !== 'forge') return judgeForeign(id, target, o);
   const status = o.outcome.status;
   if (status === 401) return judgeRejectedToken(id, target, o, facts.credential, facts.persona.login);
   if (status === 403 && o.message) {

@@ -3,7 +3,7 @@ import { facts, response, transient } from '../testing/fake-calls.js';
 import { judgeBranchPush } from './branch-push.js';
 
 const branch = (canPush: boolean, prot = false) => response(200, { name: 'staging', protected: prot, user_can_push: canPush }, 'GET /api/v1/repos/acme/core/branches/staging');
-const proven = { authenticated: true, login: 'devops-bot' };
+const proven = { authenticated: true, login: 'devops-bot', forgeAnswered: true };
 const t = { repo: 'acme/core', branch: 'staging' };
 
 describe('branch-push judge', () => {

@@ -1,4 +1,4 @@
-import { judgeNonDiscriminating, judgeUnexpected, verdict } from '../core/judging.js';
+import { judgeControl, judgeUnexpected, verdict } from '../core/judging.js';
 import type { Judgement } from '../core/verdict.js';
 import { ANONYMOUS, type ApiCall } from '../providers/types.js';
 import { judgeCommonRejection } from './api-rejections.js';
@@ -49,9 +49,9 @@ export function judgeBranchPush(obs: BranchPushObservation, facts: JudgeFacts, t
         : `Likely cause: ${who} has only read access. Remedy: grant ${who} write access on ${t.repo}.`,
       { httpStatus: 200, protected: fields.protected, userCanPush: false });
   }
-  const control = branchFields(obs.control);
-  if (control?.canPush && !obs.identity?.authenticated) {
-    return judgeNonDiscriminating('branch-push', target, `push to ${t.branch}`);
+  if (!obs.identity?.authenticated) {
+    const gate = judgeControl('branch-push', target, obs.control, branchFields(obs.control)?.canPush === true, `push to ${t.branch}`);
+    if (gate) return gate;
   }
   return verdict('branch-push', target, 'pass', null,
     `${who} may push to ${t.branch} on ${t.repo}${fields.protected ? ' (protected; allowed by its rule)' : ''}.`, null,
@@ -63,6 +63,7 @@ export const branchPushProbe = defineProbe<BranchTarget, BranchPushObservation>(
   id: 'branch-push',
   phase: 'main',
   network: 'api',
+  needsIdentity: true,
   targets: (facts) =>
     (facts.spec.repos ?? [])
       .filter((r) => r.access !== 'pull')

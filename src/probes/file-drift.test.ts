@@ -5,7 +5,7 @@ import { judgeFileDrift, lineDelta, sha256, type LocalCopy } from './file-drift.
 const text = 'a: 1\nb: 2\n';
 const local: LocalCopy = { ok: true, sha256: sha256(Buffer.from(text)), lines: text.split('\n') };
 const f = { repo: 'acme/cp', path: 'p.yaml', ref: 'main', local: 'p.yaml' };
-const proven = { authenticated: true, login: 'devops-bot' };
+const proven = { authenticated: true, login: 'devops-bot', forgeAnswered: true };
 const denied = response(404, { message: 'not found' });
 
 describe('file-drift judge', () => {
@@ -31,6 +31,13 @@ describe('file-drift judge', () => {
   it('a missing local copy is inconclusive; transient is inconclusive', () => {
     expect(judgeFileDrift({ authed: rawResponse(200, text), control: denied, local: { ok: false, message: 'no such file' }, identity: proven }, facts(), f).status).toBe('inconclusive');
     expect(judgeFileDrift({ authed: transient(), control: denied, local, identity: proven }, facts(), f).status).toBe('inconclusive');
+  });
+  it('a body cut at the client\'s 1 MiB cap is never compared (a part would read as drift)', () => {
+    const cut = rawResponse(200, text);
+    if (cut.outcome.kind === 'response') cut.outcome.truncated = true;
+    const v = judgeFileDrift({ authed: cut, control: denied, local, identity: proven }, facts(), f);
+    expect(v).toMatchObject({ status: 'inconclusive', class: 'unexpected-response' });
+    expect(v.summary).toContain('over credcanary\'s response limit');
   });
   it('counts line deltas', () => {
     expect(lineDelta(['a', 'b'], ['a', 'c', 'd'])).toEqual({ added: 2, removed: 1 });

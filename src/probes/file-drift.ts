@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { judgeNonDiscriminating, judgeUnexpected, verdict } from '../core/judging.js';
+import { judgeControl, judgeUnexpected, verdict } from '../core/judging.js';
+import { MAX_BODY_BYTES } from '../http/client.js';
 import type { Judgement } from '../core/verdict.js';
 import type { FileRequirement } from '../inventory/schema.js';
 import { ANONYMOUS, type ApiCall } from '../providers/types.js';
@@ -64,6 +65,11 @@ export function judgeFileDrift(obs: FileDriftObservation, facts: JudgeFacts, f: 
       'Likely cause: the file was moved or deleted remotely, the ref was renamed, or access to the repository was lost (see repo-access). Remedy: restore the file or fix the inventory.',
       { httpStatus: 404 });
   }
+  if (obs.authed.outcome.kind === 'response' && obs.authed.outcome.truncated) {
+    // Only the first MiB was read (the client's body cap): comparing a part would report a false drift.
+    return verdict('file-drift', at, 'inconclusive', 'unexpected-response', `Cannot compare: ${obs.authed.request} answered with more than ${MAX_BODY_BYTES} bytes, over credcanary's response limit; the rest was not read.`,
+      'Likely cause: the file is larger than a canonical config file usually is, or a proxy answered with something else. Remedy: pin a smaller file, or check this one by other means.', { bodyLimitBytes: MAX_BODY_BYTES });
+  }
   const bytes = remoteBytes(obs.authed);
   if (!bytes) return judgeUnexpected('file-drift', at, obs.authed);
   const remoteSha = sha256(bytes);
@@ -74,9 +80,11 @@ export function judgeFileDrift(obs: FileDriftObservation, facts: JudgeFacts, f: 
       'Likely cause: someone changed the canonical file on one side only. Remedy: decide which copy is right, then sync the other (and the pin, if any).',
       { httpStatus: 200, remoteSha256: remoteSha, localSha256: obs.local.sha256, linesAdded: delta.added, linesRemoved: delta.removed });
   }
-  const controlBytes = remoteBytes(obs.control);
-  if (controlBytes && sha256(controlBytes) === remoteSha && !obs.identity?.authenticated) {
-    return judgeNonDiscriminating('file-drift', at, `reading ${f.path}`, { remoteSha256: remoteSha });
+  if (!obs.identity?.authenticated) {
+    const controlBytes = remoteBytes(obs.control);
+    const same = controlBytes !== null && sha256(controlBytes) === remoteSha;
+    const gate = judgeControl('file-drift', at, obs.control, same, `reading ${f.path}`, { remoteSha256: remoteSha });
+    if (gate) return gate;
   }
   return verdict('file-drift', at, 'pass', null, `${f.path} in ${f.repo} matches ${f.local} (sha256 ${remoteSha.slice(0, 12)}…).`, null,
     { httpStatus: 200, sha256: remoteSha });
@@ -87,6 +95,7 @@ export const fileDriftProbe = defineProbe<FileRequirement, FileDriftObservation>
   id: 'file-drift',
   phase: 'main',
   network: 'api',
+  needsIdentity: true,
   targets: (facts) => facts.spec.files ?? [],
   targetName: (f) => `${f.repo}:${f.path}${f.ref ? `@${f.ref}` : ''}`,
   async observe(env, f) {

@@ -30,6 +30,29 @@ describe('git-auth judge', () => {
     expect(judgeGitAuth({ url, authed: { ...ok, exitCode: null, timedOut: true }, control: anon401 }, facts(), req).status).toBe('inconclusive');
     expect(judgeGitAuth({ url, authed: refused('The requested URL returned error: 503'), control: anon401 }, facts(), req)).toMatchObject({ status: 'inconclusive', class: 'unreachable' });
   });
+  it('a pass needs the anonymous control to be denied: a control that timed out or hit a 503 proves nothing', () => {
+    expect(judgeGitAuth({ url, authed: ok, control: { ...ok, exitCode: null, timedOut: true } }, facts(), req)).toMatchObject({ status: 'inconclusive', class: 'unreachable' });
+    expect(judgeGitAuth({ url, authed: ok, control: refused('The requested URL returned error: 503') }, facts(), req)).toMatchObject({ status: 'inconclusive', class: 'unreachable' });
+    expect(judgeGitAuth({ url, authed: ok, control: refused('something odd') }, facts(), req)).toMatchObject({ status: 'inconclusive', class: 'unexpected-response' });
+  });
+  it('a 403 or 404 that anonymous gets too (a WAF, a wrong url) is not the token\'s fault', () => {
+    const f403 = refused("fatal: unable to access 'x': The requested URL returned error: 403");
+    expect(judgeGitAuth({ url, authed: f403, control: f403 }, facts(), req)).toMatchObject({ status: 'inconclusive', class: 'unexpected-response' });
+    const f404 = refused('remote: Repository not found');
+    expect(judgeGitAuth({ url, authed: f404, control: f404 }, facts(), req)).toMatchObject({ status: 'inconclusive', class: 'unexpected-response' });
+  });
+  it('a refusal counts against the token only when the forge\'s own API answered identity', () => {
+    const unheard = { authenticated: false, login: null, forgeAnswered: false };
+    const v = judgeGitAuth({ url, authed: refused('fatal: Authentication failed'), control: anon401, identity: unheard }, facts(), req);
+    expect(v).toMatchObject({ status: 'inconclusive', class: 'unexpected-response' });
+    const heard = { authenticated: false, login: null, forgeAnswered: true };
+    expect(judgeGitAuth({ url, authed: refused('fatal: Authentication failed'), control: anon401, identity: heard }, facts(), req).status).toBe('fail');
+  });
+  it('says what transport git really used: never "HTTPS" for an http:// forge', () => {
+    expect(judgeGitAuth({ url, authed: ok, control: anon401 }, facts(), req).summary).toContain('over HTTP (loopback)');
+    expect(judgeGitAuth({ url: 'http://git.example.com/acme/core.git', authed: ok, control: anon401 }, facts(), req).summary).toContain('over HTTP (cleartext)');
+    expect(judgeGitAuth({ url: 'https://git.example.com/acme/core.git', authed: ok, control: anon401 }, facts(), req).summary).toContain('over HTTPS');
+  });
   it('classifies stderr', () => {
     expect(classifyGitFailure("fatal: could not read Username for 'x': terminal prompts disabled")).toBe('auth');
     expect(classifyGitFailure('remote: Repository not found')).toBe('not-found');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { facts, response, transient } from '../testing/fake-calls.js';
-import { judgeIdentity, provesAuthentication } from './identity.js';
+import { facts, foreignResponse, response, transient } from '../testing/fake-calls.js';
+import { judgeIdentity, withTransportWarning } from './identity.js';
 
 const user = (login: string) => response(200, { id: 7, login, username: login }, 'GET /api/v1/user');
 const anon = response(401, { message: 'token is required', url: 'x' }, 'GET /api/v1/user');
@@ -23,10 +23,9 @@ describe('identity judge', () => {
     const v = judgeIdentity({ authed: user('founder'), control: anon }, facts({ persona: 'founder' }, { kind: 'human', name: 'founder', login: 'founder' }));
     expect(v).toMatchObject({ status: 'fail', class: 'forbidden-persona' });
   });
-  it('fails a scope 403 as scope-missing but counts the token as authenticated', () => {
+  it('fails a scope 403 as scope-missing', () => {
     const call = response(403, { message: 'token does not have at least one of required scope(s), required=[read:user], token scope=write:repository' });
     expect(judgeIdentity({ authed: call, control: anon }, facts())).toMatchObject({ status: 'fail', class: 'scope-missing' });
-    expect(provesAuthentication(call)).toBe(true);
   });
   it('treats transient faults as inconclusive, never pass or fail', () => {
     expect(judgeIdentity({ authed: transient('timeout'), control: anon }, facts())).toMatchObject({ status: 'inconclusive', class: 'unreachable' });
@@ -36,7 +35,46 @@ describe('identity judge', () => {
     const v = judgeIdentity({ authed: user('devops-bot'), control: user('devops-bot') }, facts());
     expect(v).toMatchObject({ status: 'inconclusive', class: 'non-discriminating' });
   });
-  it('a 401 never counts as authenticated', () => {
-    expect(provesAuthentication(response(401, { message: 'x' }))).toBe(false);
+  it('anonymous control answered as the same login in another case proves nothing either', () => {
+    expect(judgeIdentity({ authed: user('devops-bot'), control: user('DevOps-Bot') }, facts())).toMatchObject({ status: 'inconclusive', class: 'non-discriminating' });
+  });
+  it.each([
+    ['503', transient('server-error', 503, 'GET /api/v1/user'), 'unreachable'],
+    ['429', transient('rate-limited', 429, 'GET /api/v1/user'), 'rate-limited'],
+    ['an HTML page', foreignResponse(401, '<html><title>Sign in</title></html>', 'GET /api/v1/user'), 'unexpected-response'],
+    ['JSON not in the forge\'s error shape', response(403, { message: 'Forbidden' }, 'GET /api/v1/user', {}, true), 'unexpected-response'],
+    ['a 500 that is not a denial', response(418, { message: 'teapot' }, 'GET /api/v1/user'), 'unexpected-response'],
+  ])('a control that did not fail definitively (%s) never lets identity pass', (_l, control, cls) => {
+    const v = judgeIdentity({ authed: user('devops-bot'), control }, facts());
+    expect(v).toMatchObject({ status: 'inconclusive', class: cls });
+    expect(v.summary).toMatch(/anonymous control/);
+  });
+  it('an HTML 403 (a WAF or SSO front) is not the token\'s fault: inconclusive, with the page\'s first line as evidence', () => {
+    const waf = foreignResponse(403, '<!DOCTYPE html>\n<html><head><title>Access denied | Corp WAF</title></head><body>blocked</body></html>', 'GET /api/v1/user');
+    const v = judgeIdentity({ authed: waf, control: waf }, facts());
+    expect(v).toMatchObject({ status: 'inconclusive', class: 'unexpected-response', evidence: { httpStatus: 403, body: 'Access denied | Corp WAF' } });
+  });
+  it('no forge API at url (landmark and /user both 404 or not JSON): asks whether url is the base URL', () => {
+    const notFound = foreignResponse(404, '404 page not found\n', 'GET /api/v1/user', 'text/plain');
+    const landmark = foreignResponse(404, '404 page not found\n', 'GET /api/v1/version', 'text/plain');
+    const v = judgeIdentity({ authed: notFound, control: notFound, landmark }, facts());
+    expect(v).toMatchObject({ status: 'inconclusive', class: 'unexpected-response' });
+    expect(v.summary).toContain("Is `url` the forge's base URL?");
+    expect(v.remedy).not.toMatch(/removed|revoked|rotat/i);
+  });
+  it('a forge that answers its landmark is not "no API": a foreign /user is still just unexpected', () => {
+    const v = judgeIdentity({ authed: foreignResponse(404, 'x', 'GET /api/v1/user'), control: anon, landmark: response(200, { version: '1.26.0' }, 'GET /api/v1/version') }, facts());
+    expect(v).toMatchObject({ status: 'inconclusive', class: 'unexpected-response' });
+    expect(v.summary).not.toContain('base URL');
+  });
+  it('a pass over cleartext HTTP to another host is a cleartext warn that says what is really used; loopback and HTTPS are not', () => {
+    const pass = judgeIdentity({ authed: user('devops-bot'), control: anon }, facts());
+    const over = (url: string) => withTransportWarning(pass, { ...facts(), forge: { type: 'gitea', url } });
+    expect(over('http://git.example.com')).toMatchObject({ status: 'warn', class: 'cleartext', evidence: { transport: 'http', host: 'git.example.com' } });
+    expect(over('http://git.example.com').summary).toMatch(/over cleartext HTTP/);
+    expect(over('https://git.example.com')).toBe(pass);
+    expect(over('http://127.0.0.1:3000')).toBe(pass);
+    const fail = judgeIdentity({ authed: user('mirror-bot'), control: anon }, facts());
+    expect(withTransportWarning(fail, { ...facts(), forge: { type: 'gitea', url: 'http://git.example.com' } })).toBe(fail);
   });
 });

@@ -1,13 +1,16 @@
-import { judgeNonDiscriminating, judgeRejectedToken, judgeTransient, judgeUnexpected, verdict } from '../core/judging.js';
+import { judgeControl, judgeForeign, judgeRejectedToken, judgeTransient, judgeUnexpected, verdict } from '../core/judging.js';
 import { parseScopeRejection } from '../core/gitea-scopes.js';
+import { isCleartext, transportOf } from '../core/transport.js';
 import type { Judgement } from '../core/verdict.js';
 import { ANONYMOUS, type ApiCall } from '../providers/types.js';
 import { defineProbe, type JudgeFacts } from './types.js';
 
-/** The authenticated `/user` call and its anonymous control. */
+/** The authenticated `/user` call, its anonymous control, and the forge's landmark when `/user` looked absent. */
 export interface IdentityObservation {
   authed: ApiCall;
   control: ApiCall;
+  /** `GET /version` without a token, asked only when `/user` answered 404 or not as the forge. */
+  landmark?: ApiCall | null;
 }
 
 function loginOf(call: ApiCall): string | null {
@@ -15,11 +18,29 @@ function loginOf(call: ApiCall): string | null {
   return json && typeof json.login === 'string' ? json.login : null;
 }
 
-/** True when the forge parsed and accepted the token: a 200, or a scope 403 (only a matched token is scope-checked). */
-export function provesAuthentication(call: ApiCall): boolean {
-  if (call.outcome.kind !== 'response') return false;
-  if (call.outcome.status === 200) return loginOf(call) !== null;
-  return call.outcome.status === 403 && call.message !== null && parseScopeRejection(call.message) !== null;
+/** True when a call looks like there is no forge API behind it: a 404, or an answer that is not the forge's. */
+export function looksAbsent(call: ApiCall): boolean {
+  return call.outcome.kind === 'response' && (call.outcome.status === 404 || call.speaker !== 'forge');
+}
+
+function forgeLabel(facts: JudgeFacts): string {
+  return facts.forge.type === 'forgejo' ? 'Forgejo' : facts.forge.type === 'gitea' ? 'Gitea' : facts.forge.type;
+}
+
+function answer(call: ApiCall): string {
+  const status = call.outcome.kind === 'response' ? call.outcome.status : 'nothing';
+  return `${status}${call.speaker === 'foreign' ? (call.bodyLine ? ` ("${call.bodyLine}")` : ' (not JSON)') : ''}`;
+}
+
+/** No forge API at `url` at all: the landmark and `/user` both 404 or not the forge's. Never the bot's fault. */
+function judgeNoApi(obs: IdentityObservation, landmark: ApiCall, facts: JudgeFacts): Judgement {
+  const label = forgeLabel(facts);
+  return verdict('identity', null, 'inconclusive', 'unexpected-response',
+    `No ${label} API answers at ${facts.forge.url}: ${landmark.request} returned ${answer(landmark)} and ${obs.authed.request} returned ${answer(obs.authed)}. Is \`url\` the forge's base URL?`,
+    `Likely cause: forges.${facts.forgeName}.url is not the forge's base URL (a missing or extra path prefix, the address of another service), or a proxy, WAF or sign-on front answers instead of the forge. ` +
+      `Remedy: set url to the address the forge's web UI has in the browser (its ${landmark.request.replace(/^GET /, '')} answers JSON); nothing is known to be wrong with the token.`,
+    { httpStatus: obs.authed.outcome.kind === 'response' ? obs.authed.outcome.status : null, landmarkStatus: landmark.outcome.kind === 'response' ? landmark.outcome.status : null,
+      ...(obs.authed.bodyLine ? { body: obs.authed.bodyLine } : {}) });
 }
 
 /** Judges an identity observation. */
@@ -27,6 +48,9 @@ export function judgeIdentity(obs: IdentityObservation, facts: JudgeFacts): Judg
   const { authed, control } = obs;
   const persona = facts.persona;
   if (authed.outcome.kind === 'transient') return judgeTransient('identity', null, authed.request, authed.outcome);
+  if (obs.landmark && looksAbsent(obs.landmark) && looksAbsent(authed)) return judgeNoApi(obs, obs.landmark, facts);
+  // Only the forge's own answer may say anything about the token (a WAF's HTML 403 is not "account blocked").
+  if (authed.speaker !== 'forge') return judgeForeign('identity', null, authed);
   const status = authed.outcome.status;
   if (status === 401) return judgeRejectedToken('identity', null, authed, facts.credential, facts.persona.login);
   if (status === 403) {
@@ -46,10 +70,10 @@ export function judgeIdentity(obs: IdentityObservation, facts: JudgeFacts): Judg
   const login = loginOf(authed);
   if (login === null) return judgeUnexpected('identity', null, authed);
 
-  // The anonymous control: /user needs a token, so it must not answer as anyone without one.
-  if (control.outcome.kind === 'response' && control.outcome.status === 200 && loginOf(control) === login) {
-    return judgeNonDiscriminating('identity', null, `${authed.request} as ${login}`, { login });
-  }
+  // The anonymous control: /user needs a token, so without one the forge must refuse definitively.
+  // Any answer as anyone (whatever the login's case), a transient or a front's page proves nothing.
+  const gate = judgeControl('identity', null, control, true, `${authed.request} as ${login}`, { login });
+  if (gate) return gate;
   if (login.toLowerCase() !== persona.login.toLowerCase()) {
     return verdict('identity', null, 'fail', 'wrong-persona',
       `Wrong identity: ${facts.credential} authenticates as "${login}", not as persona "${persona.login}".`,
@@ -65,6 +89,19 @@ export function judgeIdentity(obs: IdentityObservation, facts: JudgeFacts): Judg
   return verdict('identity', null, 'pass', null, `Authenticates as ${login} (bot persona ${persona.name}).`, null, { httpStatus: 200, login });
 }
 
+/**
+ * A pass over cleartext HTTP to a host that is not this machine becomes a warn (`cleartext`): the token
+ * works, and it has crossed the network unencrypted on every probe.
+ */
+export function withTransportWarning(j: Judgement, facts: JudgeFacts): Judgement {
+  if (j.status !== 'pass' || !isCleartext(facts.forge.url)) return j;
+  const host = transportOf(facts.forge.url).host;
+  return verdict('identity', null, 'warn', 'cleartext',
+    `${j.summary.replace(/\.$/, '')}, but over cleartext HTTP: the token crosses the network to ${host} unencrypted on every request and git push.`,
+    `Likely cause: forges.${facts.forgeName}.url is http://. Remedy: serve the forge over HTTPS and set url to https://${host}; then rotate ${facts.credential}, which has travelled in cleartext.`,
+    { ...j.evidence, transport: 'http', host });
+}
+
 /** `identity`: `GET /user` → login equals the persona; its anonymous control must not be answered as anyone. */
 export const identityProbe = defineProbe<null, IdentityObservation>({
   id: 'identity',
@@ -75,8 +112,12 @@ export const identityProbe = defineProbe<null, IdentityObservation>({
   async observe(env) {
     const token = env.shared.token ?? '';
     const [authed, control] = await Promise.all([env.api.currentUser({ kind: 'token', token }), env.api.currentUser(ANONYMOUS)]);
-    env.shared.identity = { authenticated: provesAuthentication(authed), login: loginOf(authed) };
-    return { authed, control };
+    const landmark = looksAbsent(authed) ? await env.api.landmark(ANONYMOUS) : null;
+    const obs: IdentityObservation = { authed, control, landmark };
+    // Later probes may lean on this presentation only when identity passed (judged here, purely, once more by the engine).
+    const passed = judgeIdentity(obs, env.facts).status === 'pass';
+    env.shared.identity = { authenticated: passed, login: passed ? loginOf(authed) : null, forgeAnswered: authed.speaker === 'forge' };
+    return obs;
   },
-  judge: (obs, facts) => judgeIdentity(obs, facts),
+  judge: (obs, facts) => withTransportWarning(judgeIdentity(obs, facts), facts),
 });

@@ -18,6 +18,15 @@ describe('presence judge', () => {
   it('a broken source is inconclusive, not missing', () => {
     expect(judgePresence({ source: 'command x', read: { ok: false, reason: 'error', message: 'exit 3' } }, facts())).toMatchObject({ status: 'inconclusive', class: 'source-error' });
   });
+  it('a malformed value (surrounding whitespace, line break, NUL, > U+00FF) fails as malformed-secret, never unreachable', () => {
+    const v = judgePresence({ source: 'env X', read: { ok: false, reason: 'malformed', message: 'the value of environment variable X cannot be sent as a token: it contains a line break', remedy: 'Remedy: store the token alone.' } }, facts());
+    expect(v).toMatchObject({ status: 'fail', class: 'malformed-secret', remedy: 'Remedy: store the token alone.' });
+    expect(v.summary).toContain('it contains a line break');
+  });
+  it('a failing command keeps its own remedy (run it by hand)', () => {
+    const v = judgePresence({ source: 'command vault', read: { ok: false, reason: 'error', message: 'command vault exited with code 2 and wrote 40 bytes to stderr', remedy: 'Remedy: run it by hand.' } }, facts());
+    expect(v).toMatchObject({ status: 'inconclusive', class: 'source-error', remedy: 'Remedy: run it by hand.' });
+  });
   it('anonymous control: there is no credential-free way to be present — an empty value is missing', () => {
     expect(judgePresence({ source: 'env X', read: { ok: false, reason: 'missing', message: 'env X is set but empty' } }, facts()).status).toBe('fail');
   });

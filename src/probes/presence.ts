@@ -36,8 +36,12 @@ export function judgePresence(obs: PresenceObservation, facts: JudgeFacts): Judg
         `Remedy: provision ${facts.credential} (a token of persona ${facts.persona.name}) in this environment's secret store, and add \`credcanary gate ${facts.credential}\` to the consuming job so it fails loudly when absent.`,
       { source: obs.source });
   }
+  if (read.reason === 'malformed') {
+    // Never `unreachable`: fetch would refuse (or silently trim) such a value, and the forge is not at fault.
+    return verdict('presence', null, 'fail', 'malformed-secret', `Secret malformed: ${read.message}.`, read.remedy ?? null, { source: obs.source });
+  }
   return verdict('presence', null, 'inconclusive', 'source-error', `Could not read the secret from ${obs.source}: ${read.message}.`,
-    'Likely cause: the secret source itself is broken (unreadable file, failing command). Remedy: fix the source; nothing is known about the token yet.',
+    read.remedy ?? 'Likely cause: the secret source itself is broken (unreadable file, failing command). Remedy: fix the source; nothing is known about the token yet.',
     { source: obs.source });
 }
 

@@ -1,4 +1,4 @@
-import { judgeNonDiscriminating, judgeUnexpected, verdict } from '../core/judging.js';
+import { judgeControl, judgeUnexpected, verdict } from '../core/judging.js';
 import type { Judgement } from '../core/verdict.js';
 import type { Access, RepoRequirement } from '../inventory/schema.js';
 import { ANONYMOUS, type ApiCall } from '../providers/types.js';
@@ -54,8 +54,9 @@ export function judgeRepoAccess(obs: RepoAccessObservation, facts: JudgeFacts, r
   }
   // No false green: anonymous readers of a public repository also "have pull".
   const controlPerms = permissionsOf(obs.control);
-  if (meetsAccess(controlPerms, req.access) && !obs.identity?.authenticated) {
-    return judgeNonDiscriminating('repo-access', target, `${req.access} access to ${req.repo}`, { granted: granted(perms) });
+  if (!obs.identity?.authenticated) {
+    const gate = judgeControl('repo-access', target, obs.control, meetsAccess(controlPerms, req.access), `${req.access} access to ${req.repo}`, { granted: granted(perms) });
+    if (gate) return gate;
   }
   return verdict('repo-access', target, 'pass', null, `${who} has ${granted(perms)} on ${req.repo} (needs ${req.access}).`, null,
     { httpStatus: 200, granted: granted(perms), required: req.access, anonymousControl: controlPerms ? granted(controlPerms) : 'denied' });
@@ -66,6 +67,7 @@ export const repoAccessProbe = defineProbe<RepoRequirement, RepoAccessObservatio
   id: 'repo-access',
   phase: 'main',
   network: 'api',
+  needsIdentity: true,
   targets: (facts) => facts.spec.repos ?? [],
   targetName: (req) => req.repo,
   async observe(env, req) {

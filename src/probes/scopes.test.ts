@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { facts, response, transient } from '../testing/fake-calls.js';
+import { facts, foreignResponse, response, transient } from '../testing/fake-calls.js';
 import { judgeScopes, type ScopesObservation } from './scopes.js';
 
-const proven = { authenticated: true, login: 'devops-bot' };
+const proven = { authenticated: true, login: 'devops-bot', forgeAnswered: true };
 const scope403 = (required: string, tokenScope?: string) =>
   response(403, {
     message: tokenScope
@@ -48,6 +48,14 @@ describe('scopes judge', () => {
   it('anonymous control: without a proven token, 404s on missing things prove nothing', () => {
     const v = judgeScopes(obs({ identity: null, reads: { repository: notFound } }), facts({ scopes: ['read:repository'] }));
     expect(v).toMatchObject({ status: 'inconclusive', class: 'non-discriminating' });
+  });
+  it('a proxy\'s HTML 405 or 404 is not past the scope check: the write stays unverified', () => {
+    for (const page of [foreignResponse(405, '<html><title>405 Not Allowed</title></html>'), foreignResponse(404, '404 page not found', 'PATCH /x', 'text/plain'), response(405, { message: 'Method Not Allowed' }, 'PATCH /x', {}, true)]) {
+      const v = judgeScopes(obs({ reads: { repository: notFound }, writes: { repository: page } }), facts({ probeWrites: true }));
+      expect(v).toMatchObject({ status: 'warn', class: 'scope-unverified' });
+    }
+    const own = judgeScopes(obs({ reads: { repository: notFound }, writes: { repository: notFound } }), facts({ probeWrites: true }));
+    expect(own.status).toBe('pass');
   });
   it('transient on a needed category → inconclusive', () => {
     expect(judgeScopes(obs({ reads: { repository: transient('timeout') } }), facts()).status).toBe('inconclusive');

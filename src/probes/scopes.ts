@@ -30,6 +30,9 @@ type Probed = 'granted' | 'denied' | 'unknown';
 
 function probed(call: ApiCall): Probed {
   if (call.outcome.kind !== 'response') return 'unknown';
+  // Only the forge's own router answering in its JSON has run the scope check: a proxy's 405 or 404
+  // page, or a WAF's 403, leaves the scope unverified.
+  if (call.speaker !== 'forge') return 'unknown';
   const { status } = call.outcome;
   if (status === 403) {
     if (call.message && parseScopeRejection(call.message)) return 'denied';
@@ -152,6 +155,7 @@ export const scopesProbe = defineProbe<null, ScopesObservation>({
   id: 'scopes',
   phase: 'main',
   network: 'api',
+  needsIdentity: true,
   targets: () => [null],
   targetName: () => null,
   async observe(env) {

@@ -9,12 +9,18 @@ export interface ResolvedPersona extends PersonaSpec {
   login: string;
 }
 
-/** What `identity` established: whether the token presentation authenticated, and as whom. */
+/** What `identity` established: whether the token presentation authenticated as the persona, and as whom. */
 export interface IdentityProof {
-  /** The forge accepted this exact presentation (`Authorization: token …`): 200, or a scope 403 that only a parsed token gets. */
+  /**
+   * Identity passed: the forge itself answered this exact presentation (`Authorization: token …`) as
+   * the persona, and refused the anonymous control definitively. Probes that need a known identity
+   * run only then.
+   */
   authenticated: boolean;
   /** The login it resolved to, when the forge said. */
   login: string | null;
+  /** The forge itself answered identity's request (in its own JSON, whatever the status): its API is at `url`. */
+  forgeAnswered: boolean;
 }
 
 /** Facts probes hand on to later phases of the same credential. */
@@ -59,6 +65,8 @@ export interface ProbeSpec<Target, Observation> {
   phase: ProbePhase;
   /** What it talks to: a rejected token makes `api` probes pointless, an unreachable forge `api` and `git` ones. */
   network: ProbeNetwork;
+  /** Runs only when `identity` passed (DESIGN.md rule 1); otherwise `skipped`, naming why. */
+  needsIdentity?: boolean;
   targets(facts: JudgeFacts): Target[];
   targetName(target: Target): string | null;
   observe(env: ProbeEnv, target: Target): Promise<Observation>;
@@ -70,6 +78,7 @@ export interface Probe {
   id: ProbeId;
   phase: ProbePhase;
   network: ProbeNetwork;
+  needsIdentity: boolean;
   plan(facts: JudgeFacts): PlannedProbe[];
 }
 
@@ -86,6 +95,7 @@ export function defineProbe<T, O>(spec: ProbeSpec<T, O>): Probe & { spec: ProbeS
     id: spec.id,
     phase: spec.phase,
     network: spec.network,
+    needsIdentity: spec.needsIdentity ?? false,
     spec,
     plan: (facts) =>
       spec.targets(facts).map((target) => ({

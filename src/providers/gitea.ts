@@ -1,6 +1,8 @@
 import type { HttpClient } from '../http/client.js';
 import type { ForgeSpec } from '../inventory/schema.js';
 import type { ScopeCategory } from '../core/gitea-scopes.js';
+import { GITEA_SHAPE, firstBodyLine, speakerOf } from '../core/forge-response.js';
+import { basicAuthorization, redact } from '../secrets/redact.js';
 import type { ApiCall, Auth, ForgeApi, Provider } from './types.js';
 
 // Names chosen so that nothing exists there. The scope check runs before the lookup
@@ -36,7 +38,7 @@ function authHeaders(auth: Auth): Record<string, string> {
       // capitalised `Token` is silently anonymous on ≤1.24 and Forgejo.
       return { authorization: `token ${auth.token}` };
     case 'basic':
-      return { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
+      return { authorization: basicAuthorization(auth.username, auth.password) };
     case 'anonymous':
       return {};
   }
@@ -65,7 +67,7 @@ export class GiteaApi implements ForgeApi {
     this.base = `${forge.url.replace(/\/+$/, '')}/api/v1`;
   }
 
-  private async call(auth: Auth, method: string, pathAndQuery: string, body?: unknown): Promise<ApiCall> {
+  private async call(auth: Auth, method: string, pathAndQuery: string, body?: unknown, raw = false): Promise<ApiCall> {
     const headers = authHeaders(auth);
     if (body !== undefined) headers['content-type'] = 'application/json';
     const outcome = await this.http.send({
@@ -85,7 +87,10 @@ export class GiteaApi implements ForgeApi {
       }
     }
     const path = pathAndQuery.split('?')[0] ?? pathAndQuery;
-    return { request: `${method} /api/v1${path}`, outcome, json, message };
+    const speaker = speakerOf(outcome, json, GITEA_SHAPE, raw);
+    const line = speaker === 'foreign' && outcome.kind === 'response' ? firstBodyLine(outcome.body) : null;
+    // Only a message the forge itself sent is a forge message; a front's JSON `message` is evidence at most.
+    return { request: `${method} /api/v1${path}`, outcome, json, message: speaker === 'forge' ? message : null, speaker, bodyLine: line === null ? null : redact(line) };
   }
 
   /** `GET /user`. */
@@ -106,7 +111,12 @@ export class GiteaApi implements ForgeApi {
   /** `GET /repos/{owner}/{repo}/raw/{path}?ref=`. */
   rawFile(auth: Auth, repo: string, path: string, ref: string | undefined): Promise<ApiCall> {
     const query = ref ? `?ref=${encodeURIComponent(ref)}` : '';
-    return this.call(auth, 'GET', `/repos/${splitRepo(repo)}/raw/${encodePath(path.replace(/^\/+/, ''))}${query}`);
+    return this.call(auth, 'GET', `/repos/${splitRepo(repo)}/raw/${encodePath(path.replace(/^\/+/, ''))}${query}`, undefined, true);
+  }
+
+  /** `GET /version`: every Gitea and Forgejo answers it anonymously with `{"version": …}`. */
+  landmark(auth: Auth): Promise<ApiCall> {
+    return this.call(auth, 'GET', '/version');
   }
 
   /** `GET /users/{login}/tokens` (basic auth only, §4). */

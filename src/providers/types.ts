@@ -1,6 +1,7 @@
 import type { HttpClient, HttpOutcome } from '../http/client.js';
 import type { ForgeSpec } from '../inventory/schema.js';
 import type { ScopeCategory } from '../core/gitea-scopes.js';
+import type { Speaker } from '../core/forge-response.js';
 
 /** How a request presents (or does not present) a credential. */
 export type Auth =
@@ -20,6 +21,10 @@ export interface ApiCall {
   json: unknown;
   /** The forge's `message` field, when it sent one. */
   message: string | null;
+  /** Who answered (core/forge-response.ts): only the forge's own answers may classify a token. */
+  speaker: Speaker;
+  /** When something other than the forge answered: the first line of its body, scrubbed, for evidence. */
+  bodyLine: string | null;
 }
 
 /** What credcanary asks of a forge's API. One implementation per forge family. */
@@ -33,6 +38,8 @@ export interface ForgeApi {
   branch(auth: Auth, repo: string, branch: string): Promise<ApiCall>;
   /** A file's raw bytes at a ref (default branch when ref is undefined). */
   rawFile(auth: Auth, repo: string, path: string, ref: string | undefined): Promise<ApiCall>;
+  /** A request every instance of this forge answers anonymously with its own JSON (Gitea: `/version`): is there a forge API at `url` at all? */
+  landmark(auth: Auth): Promise<ApiCall>;
   /** The persona's tokens (needs the persona's password: Basic auth). */
   listTokens(auth: Auth, login: string): Promise<ApiCall>;
   /** A read that only the category's read scope guards; null where no such route exists. */

@@ -74,4 +74,27 @@ describe('every format', () => {
       expect(text.endsWith('\n\n')).toBe(false);
     }
   });
+
+  // A runner trims leading whitespace before looking for `::`, so indenting continuation lines is not enough.
+  const OURS = /^::(error|warning|notice) title=credcanary|^::stop-commands::|^::[0-9a-f-]{36}::$/;
+  it.each(REPORT_FORMATS)('%s: no line of server-supplied text can start a workflow command, even indented or wrapped (item 10)', (name) => {
+    const hostile = report([
+      credential('CI_TOKEN', [
+        verdict({
+          id: 'identity',
+          status: 'fail',
+          class: 'revoked',
+          summary: `forge said:\n\t  ::error title=pwned::owned\n::set-env name=PATH::/tmp\r\n ::add-mask::x ${'word '.repeat(12)}::warning::wrapped`,
+          remedy: `::notice::fake remedy\n   ::group::x`,
+        }),
+        verdict({ id: 'scopes', status: 'inconclusive', class: 'unexpected-response', summary: '::debug::y', remedy: '  ::endgroup::' }),
+      ]),
+    ]);
+    for (const width of [40, 200]) {
+      const text = FORMATS[name](hostile, { color: false, width, strict: false });
+      const commandLines = text.split('\n').filter((line) => line.trimStart().startsWith('::'));
+      for (const line of commandLines) expect(line, `${name} at width ${width}`).toMatch(OURS);
+      expect(text).toContain('owned');
+    }
+  });
 });

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, stat } from 'node:fs/promises';
 import type { Verdict } from '../core/verdict.js';
+import { stepSummaryProblem } from '../io/outputs.js';
+import { describeWriteError } from '../io/writable.js';
 import { redact } from '../secrets/redact.js';
 import type { FormatOptions } from './formats.js';
+import { forgeDownLine, splitForgeDown } from './forge-down.js';
 import { formatMarkdown } from './markdown.js';
 import type { CredentialReport, Report } from './model.js';
 import { formatTable } from './table.js';
-import { allVerdicts, needsAttention, neutraliseControls, oneLine, outcomeLine, probeLabel, redactReport, totalsLine } from './text.js';
+import { allVerdicts, finishText, needsAttention, neutraliseControls, oneLine, outcomeLine, probeLabel, redactReport, totalsLine } from './text.js';
 
 /** GitHub shows at most this many error and this many warning annotations per step. */
 export const ANNOTATION_LIMIT = 10;
@@ -78,14 +81,16 @@ export function plainBlock(report: Report, options: { strict?: boolean } = {}): 
   const r = redactReport(report);
   const outcome = outcomeLine(r, options.strict);
   const lines = [`==== credcanary: ${outcome} ====`, totalsLine(r.counts)];
-  for (const { credential, verdict } of allVerdicts(r)) {
+  const { shown, groups } = splitForgeDown(r.credentials);
+  for (const { credential, verdict } of allVerdicts({ ...r, credentials: shown })) {
     if (!needsAttention(verdict.status)) continue;
     const head = `${verdict.status.toUpperCase()} ${credential.name} ${probeLabel(verdict)} (${verdict.class ?? verdict.status})`;
     lines.push(oneLine(head), ...indentLines('  ', neutraliseControls(verdict.summary)));
     if (verdict.remedy !== null) lines.push(...indentLines('  remedy: ', neutraliseControls(verdict.remedy)));
   }
+  for (const g of groups) lines.push(oneLine(forgeDownLine(g)));
   lines.push(`==== end credcanary: ${r.status.toUpperCase()} ====`);
-  return redact(`${lines.join('\n')}\n`);
+  return finishText(`${lines.join('\n')}\n`);
 }
 
 /** Prefixes every line with `prefix` (the first) or as many spaces (the rest), so no line can start with `::`. */
@@ -98,6 +103,8 @@ export interface StepSummaryResult {
   written: boolean;
   truncated: boolean;
   bytes: number;
+  /** Why it could not be written (a warning for the caller to print; the verdict stands). */
+  problem?: string;
 }
 
 // UTF-8 safe cut at a line boundary, keeping <details> balanced so the truncation note stays visible.
@@ -126,6 +133,10 @@ export async function writeStepSummary(report: Report, env: NodeJS.ProcessEnv, o
   const full = Buffer.byteLength(markdown);
   const text = full <= budget ? markdown : truncateMarkdown(markdown, budget, full);
   if (text === '') return { written: false, truncated: true, bytes: 0 };
-  await appendFile(file, redact(text), 'utf8');
+  try {
+    await appendFile(file, redact(text), 'utf8');
+  } catch (err) {
+    return { written: false, truncated: false, bytes: 0, problem: stepSummaryProblem(file, describeWriteError(err)) };
+  }
   return { written: true, truncated: text !== markdown, bytes: Buffer.byteLength(text) };
 }

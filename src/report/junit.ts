@@ -1,8 +1,7 @@
 import type { Verdict } from '../core/verdict.js';
-import { redact } from '../secrets/redact.js';
 import type { FormatOptions } from './formats.js';
 import type { CredentialReport, Report } from './model.js';
-import { neutraliseControls, probeLabel, redactReport } from './text.js';
+import { finishText, neutraliseControls, probeLabel, redactReport } from './text.js';
 
 /** XML text content: controls neutralised (XML 1.0 cannot carry them), `&`, `<`, `>` escaped. */
 export function xmlText(text: string): string {
@@ -92,5 +91,5 @@ export function formatJunit(report: Report, _options: FormatOptions): string {
     ...r.credentials.flatMap((c) => testsuite(c, timestamp)),
     '</testsuites>',
   ];
-  return redact(`${lines.join('\n')}\n`);
+  return finishText(`${lines.join('\n')}\n`);
 }

@@ -1,8 +1,7 @@
 import type { Status } from '../core/status.js';
-import { redact } from '../secrets/redact.js';
 import type { FormatOptions } from './formats.js';
 import type { Report } from './model.js';
-import { allVerdicts, needsAttention, neutraliseControls, outcomeLine, probeLabel, redactReport, tokenLabel, totalsLine } from './text.js';
+import { allVerdicts, finishText, needsAttention, neutraliseControls, outcomeLine, probeLabel, redactReport, tokenLabel, totalsLine } from './text.js';
 
 /** The emoji shown beside each status word. */
 export const STATUS_EMOJI: Record<Status, string> = {
@@ -69,5 +68,5 @@ export function formatMarkdown(report: Report, options: FormatOptions): string {
     }
     out.push('', '</details>', '');
   }
-  return redact(`${out.join('\n').trimEnd()}\n`);
+  return finishText(`${out.join('\n').trimEnd()}\n`);
 }

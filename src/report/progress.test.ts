@@ -52,6 +52,18 @@ describe('createProgress', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('says when it is retrying a forge, then stops saying it', () => {
+    const { stream, writes } = fakeStream(true);
+    const progress = createProgress(stream, 2);
+    progress.listener({ type: 'start', credentials: 2 });
+    progress.listener({ type: 'retry', host: 'git.example.com', attempt: 1, of: 3, reason: 'timeout' });
+    vi.advanceTimersByTime(PROGRESS_INTERVAL_MS);
+    expect(writes.at(-1)).toMatch(/0\/2 credentials · retrying git\.example\.com \(timeout, attempt 2 of 3\)$/);
+    vi.advanceTimersByTime(20_000);
+    expect(writes.at(-1)).not.toContain('retrying');
+    progress.stop();
+  });
+
   it('throttles: a burst of a thousand events costs at most ten writes a second', () => {
     const { stream, writes } = fakeStream(true);
     const progress = createProgress(stream, 1000);

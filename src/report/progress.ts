@@ -8,6 +8,8 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
 /** Redraw interval: ~10 frames a second is smooth and costs nothing next to network probes. */
 export const PROGRESS_INTERVAL_MS = 100;
 const CLEAR_LINE = '\r\u001b[2K';
+/** How long the line keeps saying what it retries after the last retry began. */
+const RETRY_NOTE_MS = 15_000;
 
 /** A progress display: feed it engine events, stop it when the run ends (stop is idempotent). */
 export interface Progress {
@@ -27,6 +29,8 @@ export function createProgress(stream: NodeJS.WriteStream, total: number): Progr
   let finished = 0;
   let verdicts = 0;
   let current = '';
+  let retrying = '';
+  let retryUntil = 0;
   let frame = 0;
   let drawn = false;
   let timer: NodeJS.Timeout | undefined;
@@ -34,7 +38,8 @@ export function createProgress(stream: NodeJS.WriteStream, total: number): Progr
   const line = (): string => {
     const done = verdicts > 0 ? ` · ${totalsLine(counts)}` : '';
     const spin = FRAMES[frame % FRAMES.length]!;
-    const text = `${spin} ${finished}/${expected} credentials${done}${current ? ` · ${current}` : ''}`;
+    const retry = retrying && Date.now() < retryUntil ? ` · ${retrying}` : '';
+    const text = `${spin} ${finished}/${expected} credentials${done}${current ? ` · ${current}` : ''}${retry}`;
     // One column short of the width: writing into the last column makes some terminals wrap.
     return truncate(redact(text), Math.max(10, (stream.columns || 80) - 1));
   };
@@ -70,6 +75,12 @@ export function createProgress(stream: NodeJS.WriteStream, total: number): Progr
         break;
       case 'credential':
         finished += 1;
+        break;
+      case 'retry':
+        // Said for a while after the last retry, so a run waiting on a slow forge never looks hung.
+        retrying = `retrying ${oneLine(event.host)} (${oneLine(event.reason)}, attempt ${event.attempt + 1} of ${event.of})`;
+        retryUntil = Date.now() + RETRY_NOTE_MS;
+        start();
         break;
       case 'done':
         stop();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { describeWriteError } from '../io/writable.js';
 import { FORMATS, type FormatOptions, type ReportFormat } from './formats.js';
 import type { Report } from './model.js';
 
@@ -21,7 +22,7 @@ function writeStdout(text: string): Promise<void> {
  * name in the same folder and renamed into place, so a reader (a CI artifact upload, a dashboard
  * poll) never sees half a report; mode 0644 because a report holds no secret.
  */
-export async function writeReport(text: string, outputFile?: string): Promise<void> {
+export async function writeReport(text: string, outputFile?: string, flag = '--output'): Promise<void> {
   if (outputFile === undefined || outputFile === '-') return writeStdout(text);
   const temp = join(dirname(outputFile), `.${basename(outputFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -31,8 +32,6 @@ export async function writeReport(text: string, outputFile?: string): Promise<vo
     await rename(temp, outputFile);
   } catch (error) {
     await rm(temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    const reason = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code;
-    throw new UserError(`cannot write report to ${outputFile}: ${reason}`, ['expected a writable file path for --output']);
+    throw new UserError(`cannot write report to ${outputFile}: ${describeWriteError(error)}`, [`expected a writable file path for ${flag}`]);
   }
 }

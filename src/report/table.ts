@@ -1,10 +1,10 @@
 import type { Status } from '../core/status.js';
 import type { Verdict } from '../core/verdict.js';
-import { redact } from '../secrets/redact.js';
 import type { FormatOptions } from './formats.js';
+import { forgeDownLine, splitForgeDown } from './forge-down.js';
 import type { CredentialReport, Report } from './model.js';
 import { paintStatus, style } from './style.js';
-import { needsAttention, neutraliseControls, oneLine, outcomeLine, redactReport, tokenLabel, totalsLine } from './text.js';
+import { finishText, needsAttention, neutraliseControls, oneLine, outcomeLine, redactReport, tokenLabel, totalsLine } from './text.js';
 import { displayWidth, padEnd, wrap, wrapPath } from './width.js';
 
 export { shouldUseColor } from './style.js';
@@ -106,7 +106,8 @@ export function formatTable(report: Report, options: FormatOptions): string {
   const layout = layoutFor(r, options);
   const lines: string[] = [];
   if (r.credentials.length === 0) lines.push('no credentials checked', '');
-  for (const credential of r.credentials) {
+  const { shown, groups } = splitForgeDown(r.credentials);
+  for (const credential of shown) {
     lines.push(...credentialHeading(credential, layout));
     if (credential.probes.length === 0) lines.push(`${INDENT}(no probes ran)`);
     else {
@@ -115,9 +116,10 @@ export function formatTable(report: Report, options: FormatOptions): string {
     }
     lines.push('');
   }
+  for (const g of groups) lines.push(...wrap(oneLine(forgeDownLine(g)), Math.max(SUMMARY_MIN, layout.width)), '');
   lines.push(totalsLine(r.counts));
   const outcome = outcomeLine(r, options.strict);
   const word = r.status.toUpperCase();
   lines.push(`overall: ${paintStatus(r.status, word, options.color, true)}${outcome.slice(word.length)}`);
-  return redact(`${lines.map((l) => l.trimEnd()).join('\n')}\n`);
+  return finishText(`${lines.map((l) => l.trimEnd()).join('\n')}\n`);
 }

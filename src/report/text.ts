@@ -51,6 +51,21 @@ export function neutraliseControls(text: string): string {
   });
 }
 
+/**
+ * The finished text of a format that can reach a CI runner's log, with every line that would start
+ * with `::` once leading whitespace is trimmed (which is what the GitHub runner does before looking
+ * for a workflow command) given a backslash: `  \\::error::…`. Indenting is not enough, and wrapping can
+ * bring server-supplied `::` to a line start. Applied last, to the whole text.
+ */
+export function neutraliseWorkflowCommands(text: string): string {
+  return text.replace(/^([^\S\n]*)::/gm, '$1\\::');
+}
+
+/** The last pass of every runner-log format: redacted, then no line can be taken for a workflow command. */
+export function finishText(text: string): string {
+  return neutraliseWorkflowCommands(redact(text));
+}
+
 /** A one-line version of `text`: line breaks and tabs become spaces. */
 export function oneLine(text: string): string {
   return neutraliseControls(text).replace(/[\n\t]+/g, ' ').trim();

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { parseInventory } from '../inventory/load.js';
+import { itWithCorpus } from '../testing/shared.js';
 import { corpusDir, materializeCorpus } from './corpus.js';
 import { inventoryYamlFromScan } from './to-inventory.js';
 
@@ -37,7 +38,7 @@ describe('inventoryYamlFromScan', () => {
     expect(text).not.toContain('GITEA_TOKEN:');
   });
 
-  it('yields a valid skeleton for the whole corpus and for an empty folder', async () => {
+  itWithCorpus('yields a valid skeleton for the whole corpus and for an empty folder', async () => {
     await mkdir(join(root, 'empty'));
     parseInventory(await inventoryYamlFromScan(join(root, 'empty')), join(root, 'empty', 'credcanary.yaml'));
     await materializeCorpus(corpusDir(), join(root, 'corpus'));

@@ -96,7 +96,7 @@ export async function startForgeSim(options: SimOptions = {}): Promise<ForgeSim>
       entry.durationMs = performance.now() - start;
     });
 
-    const fault = faults.take(method, path);
+    const fault = faults.take(method, path, entry.auth !== 'none');
     if (fault) {
       if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (faults.apply(fault, req, res, rootUrl)) return;

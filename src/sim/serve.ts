@@ -2,8 +2,9 @@
 // `node dist/sim/serve.js SEED [--tokens-out FILE]`: runs the forge simulator from a seed file until interrupted.
 // Prints only the URL; minted tokens go to a 0600 file (never to the terminal).
 
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
 import { startForgeSim } from './index.js';
@@ -12,13 +13,13 @@ import { applySeed, parseSeed, seedOptions } from './seed.js';
 const USAGE = `usage: serve SEED.json [--tokens-out FILE]
 
 Starts the loopback Gitea/Forgejo simulator on 127.0.0.1, seeded from SEED (see docs/simulator.md),
-prints its URL, and runs until SIGINT/SIGTERM. Minted tokens are written as JSON {ENV_NAME: token}
+prints its URL, and runs until SIGINT/SIGTERM/SIGHUP (then removes its data folder). Minted tokens are written as JSON {ENV_NAME: token}
 to FILE with mode 0600.
 
 example:
   node dist/sim/serve.js seed.json --tokens-out /tmp/sim-tokens.json`;
 
-/** Hooks for tests: where the URL line goes, and when to stop (default: SIGINT/SIGTERM). */
+/** Hooks for tests: where the URL line goes, and when to stop (default: SIGINT/SIGTERM/SIGHUP). */
 export interface ServeIo {
   print(line: string): void;
   stopped(): Promise<void>;
@@ -28,8 +29,7 @@ const processIo: ServeIo = {
   print: (line) => process.stdout.write(`${line}\n`),
   stopped: () =>
     new Promise<void>((done) => {
-      process.once('SIGINT', () => done());
-      process.once('SIGTERM', () => done());
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => done());
     }),
 };
 
@@ -61,21 +61,31 @@ export async function serveMain(argv: string[], io: ServeIo = processIo): Promis
     throw new UserError(`cannot read seed ${seedFile} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const loaded = parseSeed(text, seedFile);
-  const sim = await startForgeSim(seedOptions(loaded.seed));
+  // Listening for the stop signal before anything is created: a SIGTERM during start-up still ends in
+  // the clean-up below, instead of killing the process with its data folder left in the temp folder.
+  const stopped = io.stopped();
+  const dataDir = mkdtempSync(join(tmpdir(), 'credcanary-sim-'));
+  const removeDataDir = (): void => rmSync(dataDir, { recursive: true, force: true });
+  // Last resort for an exit that skips the orderly stop (process.exit elsewhere, an uncaught error).
+  process.once('exit', removeDataDir);
   try {
-    const tokens = applySeed(sim, loaded);
-    if (tokensOut) {
-      const tmp = `${tokensOut}.tmp-${process.pid}`;
-      writeFileSync(tmp, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
-      renameSync(tmp, tokensOut);
+    const sim = await startForgeSim({ ...seedOptions(loaded.seed), dataDir });
+    try {
+      const tokens = applySeed(sim, loaded);
+      if (tokensOut) {
+        const tmp = `${tokensOut}.tmp-${process.pid}`;
+        writeFileSync(tmp, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
+        renameSync(tmp, tokensOut);
+      }
+      io.print(sim.url);
+      await stopped;
+    } finally {
+      await sim.stop();
     }
-  } catch (err) {
-    await sim.stop();
-    throw err;
+  } finally {
+    process.removeListener('exit', removeDataDir);
+    removeDataDir();
   }
-  io.print(sim.url);
-  await io.stopped();
-  await sim.stop();
   return 0;
 }
 

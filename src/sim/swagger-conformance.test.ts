@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CORPUS, FULL_SWAGGER } from '../testing/shared.js';
 import { API_ROUTES } from './api-routes.js';
 import { basicHeader } from './git-cli.js';
 import { startForgeSim, type ForgeSim } from './index.js';
@@ -12,8 +14,8 @@ interface Swagger {
   paths: Record<string, Record<string, unknown>>;
   definitions: Record<string, { properties?: Record<string, { $ref?: string; type?: string; items?: { $ref?: string } }> }>;
 }
-const swaggerPath = fileURLToPath(new URL('../../../shared/reference/gitea-swagger.v1.json', import.meta.url));
-const swagger = JSON.parse(readFileSync(swaggerPath, 'utf8')) as Swagger;
+// The trimmed copy committed beside this test (fixtures/README.md: source, licence, how it is made).
+const swagger = JSON.parse(readFileSync(new URL('./fixtures/gitea-swagger.trimmed.json', import.meta.url), 'utf8')) as Swagger;
 
 /** Fields Gitea sends that its swagger does not declare. */
 const EXTRA_FIELDS: Record<string, string[]> = {
@@ -50,6 +52,18 @@ function checkFields(def: string, value: unknown, seen: string[]): void {
     const nested = ref.replace('#/definitions/', '');
     for (const item of Array.isArray(v) ? v : [v]) checkFields(nested, item, seen);
   }
+}
+
+// With Gitea's full swagger beside the clone, the committed trim must be exactly what the script makes of it.
+// Without it: registered here only when the corpus is present (otherwise corpus.test.ts's one skip says so).
+if (FULL_SWAGGER.available) {
+  test('the trimmed fixture is what scripts/trim-swagger.mjs makes of the full swagger', () => {
+    const r = spawnSync(process.execPath, [fileURLToPath(new URL('../../scripts/trim-swagger.mjs', import.meta.url)), '--check', FULL_SWAGGER.path], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+} else if (CORPUS.available) {
+  test.skip(`the trimmed fixture's freshness: ${FULL_SWAGGER.reason}`, () => {});
 }
 
 test('every served route exists in the swagger (path template + method)', () => {

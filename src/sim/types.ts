@@ -41,9 +41,13 @@ export interface SimRepoInput {
   files?: Record<string, string>;
 }
 
-/** One injected failure; the first matching rule with `times` left applies to a request. */
+/**
+ * One injected failure, or a hostile front (proxy, WAF, SSO page) answering in the forge's place;
+ * the first matching rule with `times` left applies to a request.
+ */
 export interface FaultRule {
-  match?: { method?: string; pathPrefix?: string };
+  /** `auth`: only requests without any credential ('anonymous') or only those with one ('credentialed'). */
+  match?: { method?: string; pathPrefix?: string; auth?: 'anonymous' | 'credentialed' };
   /** How many requests it applies to; default Infinity. */
   times?: number;
   latencyMs?: number;
@@ -55,6 +59,15 @@ export interface FaultRule {
   reset?: boolean;
   /** Never answer (the socket stays open until the client gives up or stop()). */
   hang?: boolean;
+  /**
+   * Who the injected `status` answer looks like: 'forge' (default: Gitea's JSON `{message, url}`),
+   * 'html' (a WAF, SSO or proxy error page), 'text' (a bare web server's `404 page not found`).
+   */
+  as?: 'forge' | 'html' | 'text';
+  /** Answer with this JSON body instead (status default 200), as a front replaying a cached answer would. */
+  json?: unknown;
+  /** With `as: 'html'`: the page's title echoes the request's Authorization header, as careless error pages do. */
+  echoAuthorization?: boolean;
 }
 
 /** One served request, as recorded in `ForgeSim.requests`; never carries a secret. */

@@ -14,14 +14,14 @@ export interface CliResult {
   ms: number;
 }
 
-/** Runs `credcanary ARGS` with exactly `env` (plus PATH), no stdin, bounded by `timeoutMs`. */
+/** Runs `credcanary ARGS` with exactly `env` (plus PATH, and TMPDIR: the suite's private temp folder), no stdin, bounded by `timeoutMs`. */
 export function runCli(args: string[], env: Record<string, string> = {}, options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm install does it via prepare)`);
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? process.cwd(),
-      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env },
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...(process.env['TMPDIR'] ? { TMPDIR: process.env['TMPDIR'] } : {}), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 60_000,
     });

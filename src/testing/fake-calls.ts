@@ -3,32 +3,38 @@ import type { ApiCall } from '../providers/types.js';
 import type { HttpTransient } from '../http/client.js';
 import type { JudgeFacts } from '../probes/types.js';
 import type { CredentialSpec } from '../inventory/schema.js';
+import { GITEA_SHAPE, firstBodyLine, speakerOf } from '../core/forge-response.js';
 
-/** A response ApiCall with a JSON body. */
-export function response(status: number, json: unknown = null, request = 'GET /api/v1/x', headers: Record<string, string> = {}): ApiCall {
-  const body = json === null ? '' : JSON.stringify(json);
-  const message = json && typeof json === 'object' && 'message' in json && typeof json.message === 'string' ? json.message : null;
-  return {
-    request,
-    outcome: { kind: 'response', status, headers: new Headers({ 'content-type': 'application/json', ...headers }), body, bytes: Buffer.from(body), attempts: 1 },
-    json,
-    message,
-  };
+/**
+ * A response ApiCall with a JSON body, as the forge sends it: an error `{message}` gets Gitea's `url`
+ * field unless `asIs`, and who answered is decided by the same rule the provider uses.
+ */
+export function response(status: number, json: unknown = null, request = 'GET /api/v1/x', headers: Record<string, string> = {}, asIs = false): ApiCall {
+  const hasMessage = json !== null && typeof json === 'object' && 'message' in json && typeof json.message === 'string';
+  const sent = hasMessage && !asIs && !('url' in json) ? { ...json, url: 'http://127.0.0.1:1/api/swagger' } : json;
+  const body = sent === null ? '' : JSON.stringify(sent);
+  const outcome = { kind: 'response' as const, status, headers: new Headers({ 'content-type': 'application/json', ...headers }), body, bytes: Buffer.from(body), attempts: 1 };
+  const speaker = speakerOf(outcome, sent, GITEA_SHAPE);
+  const message = hasMessage && speaker === 'forge' ? (json as { message: string }).message : null;
+  return { request, outcome, json: sent, message, speaker, bodyLine: speaker === 'foreign' ? firstBodyLine(body) : null };
 }
 
-/** A raw (non-JSON) response ApiCall. */
+/** A raw (non-JSON) response ApiCall: a file's bytes on 2xx. */
 export function rawResponse(status: number, text: string, request = 'GET /api/v1/repos/a/b/raw/f'): ApiCall {
-  return {
-    request,
-    outcome: { kind: 'response', status, headers: new Headers({ 'content-type': 'text/plain' }), body: text, bytes: Buffer.from(text), attempts: 1 },
-    json: null,
-    message: null,
-  };
+  const outcome = { kind: 'response' as const, status, headers: new Headers({ 'content-type': 'text/plain' }), body: text, bytes: Buffer.from(text), attempts: 1 };
+  const speaker = speakerOf(outcome, null, GITEA_SHAPE, true);
+  return { request, outcome, json: null, message: null, speaker, bodyLine: speaker === 'foreign' ? firstBodyLine(text) : null };
+}
+
+/** A response from something other than the forge (a WAF, an SSO page, a bare web server). */
+export function foreignResponse(status: number, body: string, request = 'GET /api/v1/x', contentType = 'text/html'): ApiCall {
+  const outcome = { kind: 'response' as const, status, headers: new Headers({ 'content-type': contentType }), body, bytes: Buffer.from(body), attempts: 1 };
+  return { request, outcome, json: null, message: null, speaker: speakerOf(outcome, null, GITEA_SHAPE), bodyLine: firstBodyLine(body) };
 }
 
 /** A transient ApiCall. */
 export function transient(reason: HttpTransient['reason'] = 'connection', status: number | null = null, request = 'GET /api/v1/x'): ApiCall {
-  return { request, outcome: { kind: 'transient', reason, status, detail: reason, attempts: 3 }, json: null, message: null };
+  return { request, outcome: { kind: 'transient', reason, status, detail: reason, attempts: 3 }, json: null, message: null, speaker: 'nobody', bodyLine: null };
 }
 
 /** Judge facts for a bot credential, overridable. */

@@ -8,14 +8,14 @@ Each NAME is an environment variable holding a secret (an empty value counts as 
 Untrusted = fork pull requests, Dependabot runs, GitLab fork MRs and unprotected refs. Everything
 else, including a plain shell and events it does not know, is trusted (fail closed). See docs/gate.md.
 
-Example (GitHub, Gitea, Forgejo):
+Example (GitHub, Gitea, Forgejo; the bundle vendored by init workflow, see docs/ci.md):
   - id: gate
     env: { AUTO_SYNC_TOKEN: \${{ secrets.AUTO_SYNC_TOKEN }} }
-    run: npx --yes credcanary gate AUTO_SYNC_TOKEN
+    run: node .credcanary/credcanary.mjs gate AUTO_SYNC_TOKEN
   - if: steps.gate.outputs.present == 'true'
     run: ./sync.sh
 Example (GitLab):
-  script: [npx --yes credcanary gate AUTO_SYNC_TOKEN --junit gate.xml]`;
+  script: [node .credcanary/credcanary.mjs gate AUTO_SYNC_TOKEN --junit gate.xml]`;
 
 /** `credcanary gate NAME...`: fail closed on missing secrets inside a CI job. */
 export const registerGate: RegisterCommand = (program, setExit) => {

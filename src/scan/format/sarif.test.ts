@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -13,9 +12,8 @@ import { splitLines } from '../text.js';
 import { toSarif } from './sarif.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-// The official OASIS SARIF 2.1.0 schema (draft-07), as shipped inside a registry package; never hand-written.
-const pkg = createRequire(import.meta.url).resolve('@datadog/datadog-ci-plugin-sarif/package.json');
-const schema = JSON.parse(readFileSync(join(dirname(pkg), 'dist/json-schema/sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
+// The official OASIS SARIF 2.1.0 schema (draft-07), committed unchanged; fixtures/README.md gives its source and licence.
+const schema = JSON.parse(readFileSync(new URL('./fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 let root: string;
 let result: ScanResult;

@@ -1,0 +1,54 @@
+import { rmSync } from 'node:fs';
+import { SIGNAL_EXIT } from '../core/exit-codes.js';
+
+// A run starts child processes in their own process groups (git, `command` sources) so a timeout can
+// kill everything they started, and a temp folder for git. A signal fires no `exit` handler and does
+// not reach a detached group, so without this a Ctrl-C or a CI cancel would leave git children running
+// with the Basic header in their environment, and the temp folders behind. Everything that starts
+// such a thing registers it here; the CLI installs the signal handlers.
+
+const groups = new Set<number>();
+const folders = new Set<string>();
+
+/** Remembers a detached child's process group until the returned function is called (when it ended). */
+export function trackChildGroup(pid: number | undefined): () => void {
+  if (pid === undefined) return () => {};
+  groups.add(pid);
+  return () => groups.delete(pid);
+}
+
+/** Remembers a temp folder to remove if the run is interrupted, until the returned function is called. */
+export function trackTempFolder(path: string): () => void {
+  folders.add(path);
+  return () => folders.delete(path);
+}
+
+/** Kills every tracked process group and removes every tracked folder, synchronously (safe in a signal or exit handler). */
+export function cleanUpNow(): void {
+  for (const pid of groups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  groups.clear();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  folders.clear();
+}
+
+let installed = false;
+
+/** On SIGINT/SIGTERM: kill every tracked child group, remove tracked temp folders, exit 130/143. Also cleans up on a normal exit. */
+export function installInterruptCleanup(): void {
+  if (installed) return;
+  installed = true;
+  process.once('exit', cleanUpNow);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      cleanUpNow();
+      process.stderr.write(`credcanary: interrupted by ${signal}; child processes killed and temp folders removed\n`);
+      process.exit(SIGNAL_EXIT[signal]);
+    });
+  }
+}
