@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Writable } from 'node:stream';
 import autocannon from 'autocannon';
 import { createLogger } from '../engine/logger.js';
@@ -22,25 +23,27 @@ export interface ServeBenchResult {
   pings: Array<{ db: string; connections: number; seconds: number; requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number; stored: number }>;
   detection: { trials: number; speedup: number; periodS: number; p50S: number; p99S: number; maxS: number; samplesS: number[] };
   idle: { credentials: number; heartbeats: number; rssMb: number; runsDone: number };
+  /** The machine's load average (1, 5, 15 min) when the run ended: other work shared its 2 cores. */
+  loadAverage: string;
 }
 
 function quiet() {
   return createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() }));
 }
 
-async function benchPings(world: ServeWorld, db: TestDb, label: string): Promise<ServeBenchResult['pings'][number]> {
+async function benchPings(world: ServeWorld, db: TestDb, label: string, connections: number): Promise<ServeBenchResult['pings'][number]> {
   world.writeInventory(`consumers:\n  job: { kind: cron, credentials: [], heartbeat: { period: 1h, grace: 5m } }\nserve:\n  pingKey: { env: PING_KEY }\n`);
   const serve = await startServe(['--config', world.config, '--db', db.url], { PING_KEY });
   try {
     const url = `${serve.url}/ping/${pingId(PING_KEY, 'job')}`;
     await autocannon({ url, connections: 20, duration: 2 }); // warm-up
     const seconds = 10;
-    const r = await autocannon({ url, connections: 50, duration: seconds });
+    const r = await autocannon({ url, connections, duration: seconds });
     await serve.stop();
     const store = await db.open();
     const stored = (await store.pings('job', 10_000_000)).length;
     await store.close();
-    return { db: label, connections: 50, seconds, requestsPerSecond: Math.round(r.requests.average), p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors, stored };
+    return { db: label, connections, seconds, requestsPerSecond: Math.round(r.requests.average), p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors, stored };
   } finally {
     if (serve.child.exitCode === null) await serve.kill();
   }
@@ -153,27 +156,30 @@ export async function benchServe(): Promise<{ result: ServeBenchResult; markdown
   const pings: ServeBenchResult['pings'] = [];
   for (const [label, make, available] of [['SQLite', sqliteTestDb, true], ['PostgreSQL', postgresTestDb, await postgresAvailable()]] as const) {
     if (!available) continue;
-    const world = await serveWorld();
-    const db = make();
-    try {
-      process.stderr.write(`bench: serve pings on ${label} …\n`);
-      pings.push(await benchPings(world, db, label));
-    } finally {
-      await world.dispose();
-      await db.dispose();
+    for (const connections of [10, 50]) {
+      const world = await serveWorld();
+      const db = make();
+      try {
+        process.stderr.write(`bench: serve pings on ${label}, ${connections} connections …\n`);
+        pings.push(await benchPings(world, db, label, connections));
+      } finally {
+        await world.dispose();
+        await db.dispose();
+      }
     }
   }
   process.stderr.write('bench: serve detection latency …\n');
   const detection = await benchDetection();
   process.stderr.write('bench: serve idle RSS …\n');
   const idle = await benchIdle();
-  const result = { pings, detection, idle };
+  const load = loadavg().map((l) => l.toFixed(1)).join(', ');
+  const result = { pings, detection, idle, loadAverage: load };
   const rows = pings
     .map((p) => `| ping ingestion, ${p.db} (${p.connections} connections, ${p.seconds} s; ${p.stored.toLocaleString('en')} pings stored) | ${p.requestsPerSecond.toLocaleString('en')} pings/s, p50 ${p.p50Ms} ms, p99 ${p.p99Ms} ms, non-2xx ${p.non2xx}, errors ${p.errors} | ≥ 5,000/s, p99 < 20 ms |`)
     .join('\n');
   const markdown = `## serve
 
-Ping ingestion: \`credcanary serve\` as a child process (log level warn), autocannon 9 from the same 2-core
+Ping ingestion: \`credcanary serve\` as a child process (nothing is logged per ping), autocannon 9 from the same 2-core
 machine sending \`GET /ping/<id>\` on 127.0.0.1 after a 2 s warm-up; each ping is acknowledged only after the
 transaction that stores it commits (pings arriving together share a transaction). Detection: ${detection.trials}
 credentials on \`every: 60s\`, each revoked at a random moment in a 4-minute window; the daemon ran in process with a clock
@@ -181,6 +187,7 @@ ${detection.speedup}× faster than real time (checks, commits and deliveries tak
 multiplies, so the figures err on the slow side); latency is from the revocation to the \`credential.failed\` delivery
 (\`failAfter: 2\`, \`confirmAfter: 10s\`). Idle: ${idle.credentials.toLocaleString('en')} credentials and
 ${idle.heartbeats.toLocaleString('en')} heartbeats on SQLite, RSS read from /proc 15 s after the first round of checks.
+Load average at the end of the run: ${load} (the machine is shared with other work).
 
 | figure | measured | target |
 |---|---|---|

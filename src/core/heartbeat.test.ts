@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectationOf, initialHeartbeat, onPing, onTick, parseHeartbeat, pause, type HeartbeatState } from './heartbeat.js';
+import { expectationOf, initialHeartbeat, nextWake, onPing, onTick, parseHeartbeat, pause, type HeartbeatState } from './heartbeat.js';
 
 const period = expectationOf({ period: '2s', grace: '3s' });
 const T0 = Date.UTC(2026, 0, 1, 0, 0, 0);
@@ -59,6 +59,22 @@ describe('the heartbeat state machine', () => {
     expect(onTick(s, cron, nextSlot, false).change).toBeNull();
     expect(onTick(s, cron, nextSlot + 1, false).event).toBe('consumer.late');
     expect(onTick(s, cron, nextSlot + 3_600_001, false).event).toBe('consumer.down');
+  });
+
+  it('says when the clock can next change a consumer, and that it cannot before', () => {
+    const s = up();
+    expect(nextWake(initialHeartbeat(), period)).toBeNull();
+    const wake = nextWake(s, period)!;
+    expect(onTick(s, period, wake - 1, false).change).toBeNull();
+    expect(onTick(s, period, wake, false).state.phase).toBe('late');
+    const late = onTick(s, period, wake, false).state;
+    const downAt = nextWake(late, period)!;
+    expect(onTick(late, period, downAt - 1, false).change).toBeNull();
+    expect(onTick(late, period, downAt, false).state.phase).toBe('down');
+    expect(nextWake(onTick(late, period, downAt, false).state, period)).toBeNull();
+    const started = onPing(s, 'start', T0 + 500, false).state;
+    expect(nextWake(started, period)).toBe(T0 + 2_001);
+    expect(nextWake(started, expectationOf({ period: '1h', grace: '1s' }))).toBe(T0 + 1_501);
   });
 
   it('paused ignores the clock until the next ping', () => {

@@ -98,6 +98,16 @@ export function onTick(prev: HeartbeatState, expect: Expectation, now: number, m
   return { state: prev, event: null, change: null };
 }
 
+/** When the clock can next change `state` (null: only a ping can), so the daemon looks at a consumer only then. */
+export function nextWake(state: HeartbeatState, expect: Expectation): number | null {
+  if (state.phase === 'new' || state.phase === 'paused' || state.phase === 'down' || state.lastPingAt === null) return null;
+  const expected = expectedAfter(expect, state.lastPingAt);
+  const started = state.lastStartAt !== null && state.lastStartAt > state.lastPingAt ? state.lastStartAt + expect.graceMs : Number.POSITIVE_INFINITY;
+  // Strictly after a boundary is when the state changes (onTick compares with >).
+  const next = Math.min(state.phase === 'up' ? expected : expected + expect.graceMs, started) + 1;
+  return Number.isFinite(next) ? next : null;
+}
+
 /** Pauses monitoring until the next ping. */
 export function pause(prev: HeartbeatState): HeartbeatStep {
   return move(prev, { ...prev, phase: 'paused', alerted: false }, null, false);

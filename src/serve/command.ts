@@ -1,4 +1,6 @@
+import { setFlagsFromString } from 'node:v8';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
+import { interruptNow, takeOverInterrupts } from '../io/children.js';
 import { createLogger, type LogLevel } from '../engine/logger.js';
 import { loadInventory } from '../inventory/load.js';
 import { locateInventory } from '../inventory/locate.js';
@@ -7,6 +9,8 @@ import { resolveServeConfig } from './config.js';
 import { runOnce, startDaemon } from './daemon.js';
 import { pingId, slugKey } from './ping-ids.js';
 import { prettyDestination } from './pretty-log.js';
+
+const SEMI_SPACE_MB = 2;
 
 // The CLI side of `serve` and `heartbeat urls`. Loaded only when those commands run, so nothing else
 // ever loads the database drivers.
@@ -19,17 +23,25 @@ async function loadConfig(configPath: string | undefined, overrides: { db?: stri
 
 /** Runs the daemon until SIGTERM/SIGINT (or once, with --once). */
 export async function runServeCommand(opts: ServeCliOptions): Promise<ExitCode> {
+  // A long-running daemon whose live heap is small (about 25 MB at 1,000 credentials and heartbeats): V8's
+  // default heap headroom, not data, made most of its idle memory. A small young generation and V8's
+  // size-optimised heap growth measured 137 → about 115 MB idle there, at no cost to ping throughput.
+  setFlagsFromString(`--max-semi-space-size=${SEMI_SPACE_MB}`);
+  setFlagsFromString('--optimize-for-size');
   const config = await loadConfig(opts.config, { ...(opts.db ? { db: opts.db } : {}), ...(opts.listen ? { listen: opts.listen } : {}) });
   const destination = process.stderr.isTTY ? prettyDestination(process.stderr) : process.stderr;
   const logger = createLogger(opts.logLevel as LogLevel, destination);
   const tuning = testTuning();
   if (opts.once) return runOnce(config, { logger, ...tuning });
+  // The daemon drains on the first signal instead of exiting at once; a second signal interrupts the drain.
+  takeOverInterrupts();
   const daemon = await startDaemon(config, { logger, ...tuning });
   await new Promise<void>((resolve) => {
-    const onSignal = (signal: string) => {
+    let draining = false;
+    const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+      if (draining) interruptNow(signal);
+      draining = true;
       logger.info({ signal }, 'signal received');
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
       void daemon.stop().then(resolve);
     };
     process.on('SIGTERM', onSignal);

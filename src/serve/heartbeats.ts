@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { initialHeartbeat, onPing, onTick, parseHeartbeat, pause, type HeartbeatState, type HeartbeatStep, type PingKind } from '../core/heartbeat.js';
+import { initialHeartbeat, nextWake, onPing, onTick, parseHeartbeat, pause, type HeartbeatState, type HeartbeatStep, type PingKind } from '../core/heartbeat.js';
 import { redact } from '../secrets/redact.js';
 import type { ConsumerChange, ConsumerStateRow, PingInput, Store } from '../store/types.js';
 import type { ServeConfig } from './config.js';
@@ -152,7 +152,7 @@ export class Heartbeats {
       if (!expect) return null;
       const muted = (credentialsOf.get(row.consumer) ?? []).some((c) => failing.has(c));
       return this.change(row, onTick(heartbeatOf(row), expect, now, muted), now);
-    }, now);
+    }, now, true);
   }
 
   /** Pauses a consumer until its next ping; false when it has no heartbeat. */
@@ -171,6 +171,8 @@ export class Heartbeats {
       ? [{ subjectKind: 'consumer' as const, subject: row.consumer, from: step.change.from, to: step.change.to, muted: step.change.muted, detail: step.event ?? 'state' }]
       : [];
     if (step.change?.muted) this.deps.logger.info({ consumer: row.consumer, to: step.change.to }, 'consumer alert muted: a credential it uses is failing');
-    return { state: step.state.phase, heartbeat: JSON.stringify(step.state), lastPingAt: step.state.lastPingAt, transitions, alerts };
+    const expect = this.deps.config.expectations.get(row.consumer);
+    const wakeAt = expect ? nextWake(step.state, expect) : null;
+    return { state: step.state.phase, heartbeat: JSON.stringify(step.state), lastPingAt: step.state.lastPingAt, wakeAt, transitions, alerts };
   }
 }

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../store/types.js';
 
 // Prometheus metrics of one instance. Credential and consumer gauges are read from the store at scrape
@@ -14,6 +14,8 @@ export interface ServeMetrics {
 /** Creates the registry; `store` is read on each scrape. */
 export function createMetrics(store: Store): ServeMetrics {
   const registry = new Registry();
+  // Process metrics (memory, CPU, event loop lag, GC) under prom-client's standard names.
+  collectDefaultMetrics({ register: registry });
   new Gauge({
     name: 'credcanary_credential_up',
     help: '1 when the last run of the credential passed or warned, 0 when it failed or was inconclusive; absent until its first run.',

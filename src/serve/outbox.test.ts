@@ -28,7 +28,7 @@ describe('outbox worker (real SQLite)', () => {
     await store.ensureConsumers(['job'], now);
     await store.recordPings([{
       ping: { id: 'p1', consumer: 'job', kind: 'fail', exit_status: null, rid: null, at: now, method: 'GET', remote: null, user_agent: null, body: null, body_truncated: 0, duration_ms: null },
-      decide: () => ({ state: 'down', heartbeat: '{}', lastPingAt: now, transitions: [], alerts: [{ id: 'd1', channel: 'hook', event: 'consumer.down', subject: 'job', payload: JSON.stringify({ event: 'consumer.down', delivery: 'd1' }) }] }),
+      decide: () => ({ state: 'down', heartbeat: '{}', lastPingAt: now, wakeAt: null, transitions: [], alerts: [{ id: 'd1', channel: 'hook', event: 'consumer.down', subject: 'job', payload: JSON.stringify({ event: 'consumer.down', delivery: 'd1' }) }] }),
     }]);
   });
   afterEach(async () => {

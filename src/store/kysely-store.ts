@@ -189,7 +189,7 @@ export class KyselyStore implements Store {
   }
 
   async ensureConsumers(consumers: readonly string[], now: number): Promise<void> {
-    const rows = consumers.map((consumer) => ({ consumer, state: 'new', heartbeat: '{}', last_ping_at: null, updated_at: now }));
+    const rows = consumers.map((consumer) => ({ consumer, state: 'new', heartbeat: '{}', last_ping_at: null, wake_at: null, updated_at: now }));
     for (const chunk of chunks(rows, 200)) {
       await this.db.insertInto('consumer_state').values(chunk).onConflict((oc) => oc.column('consumer').doNothing()).execute();
     }
@@ -197,31 +197,54 @@ export class KyselyStore implements Store {
 
   async recordPings(pings: readonly PingInput[]): Promise<void> {
     if (pings.length === 0) return;
-    // Rows are locked in name order, so two instances' batches cannot deadlock.
-    const ordered = [...pings].sort((a, b) => (a.ping.consumer < b.ping.consumer ? -1 : a.ping.consumer > b.ping.consumer ? 1 : 0));
+    // Grouped by consumer, each consumer's row read and written once per batch however many pings it got;
+    // rows are locked in name order, so two instances' batches cannot deadlock.
+    const byConsumer = new Map<string, PingInput[]>();
+    for (const p of pings) byConsumer.set(p.ping.consumer, [...(byConsumer.get(p.ping.consumer) ?? []), p]);
+    const names = [...byConsumer.keys()].sort();
     await this.db.transaction().execute(async (trx) => {
       const failing = await this.failingCredentials(trx);
-      for (const { ping, decide } of ordered) {
-        const row = await this.lockConsumer(trx, ping.consumer);
-        if (row) await this.applyChange(trx, row, decide(row, failing), ping.at);
+      for (const name of names) {
+        let row = await this.lockConsumer(trx, name);
+        if (!row) continue;
+        let changed = false;
+        for (const { ping, decide } of byConsumer.get(name) as PingInput[]) {
+          const change = decide(row, failing);
+          if (!change) continue;
+          changed = true;
+          row = { ...row, state: change.state, heartbeat: change.heartbeat, last_ping_at: change.lastPingAt, wake_at: change.wakeAt, updated_at: ping.at };
+          await writeChanges(trx, change.transitions, change.alerts, ping.at);
+        }
+        if (changed) {
+          await trx
+            .updateTable('consumer_state')
+            .set({ state: row.state, heartbeat: row.heartbeat, last_ping_at: row.last_ping_at, wake_at: row.wake_at, updated_at: row.updated_at })
+            .where('consumer', '=', name)
+            .execute();
+        }
       }
       // After the decisions, which may fill in a run's duration.
-      for (const chunk of chunks(ordered.map((p) => p.ping), 100)) await trx.insertInto('pings').values(chunk).execute();
+      for (const chunk of chunks(pings.map((p) => p.ping), 100)) await trx.insertInto('pings').values(chunk).execute();
     });
   }
 
-  async evaluateConsumers(consumers: readonly string[], decide: ConsumerDecision, now: number): Promise<void> {
+  async evaluateConsumers(consumers: readonly string[], decide: ConsumerDecision, now: number, dueOnly = false): Promise<void> {
     if (consumers.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('consumer_state')
         .selectAll()
-        .where('consumer', 'in', [...consumers])
+        // The clock's query names no consumers (a list of thousands would be built and sent every tick); rows of
+        // consumers no longer configured are skipped below.
+        .$if(!dueOnly, (qb) => qb.where('consumer', 'in', [...consumers]))
+        .$if(dueOnly, (qb) => qb.where('wake_at', '<=', now))
         .orderBy('consumer')
         .$if(this.pg, (qb) => qb.forUpdate())
         .execute();
+      if (rows.length === 0) return;
+      const wanted = new Set(consumers);
       const failing = await this.failingCredentials(trx);
-      for (const row of rows) await this.applyChange(trx, row, decide(row, failing), now);
+      for (const row of rows) if (wanted.has(row.consumer)) await this.applyChange(trx, row, decide(row, failing), now);
     });
   }
 
@@ -238,7 +261,7 @@ export class KyselyStore implements Store {
     if (!change) return;
     await trx
       .updateTable('consumer_state')
-      .set({ state: change.state, heartbeat: change.heartbeat, last_ping_at: change.lastPingAt, updated_at: at })
+      .set({ state: change.state, heartbeat: change.heartbeat, last_ping_at: change.lastPingAt, wake_at: change.wakeAt, updated_at: at })
       .where('consumer', '=', row.consumer)
       .execute();
     await writeChanges(trx, change.transitions, change.alerts, at);

@@ -57,8 +57,11 @@ const v001: Migration = {
       .addColumn('state', 'text', (c) => c.notNull())
       .addColumn('heartbeat', 'text', (c) => c.notNull())
       .addColumn('last_ping_at', MS)
+      // When the clock can next move this consumer (late, down); null: only a ping can.
+      .addColumn('wake_at', MS)
       .addColumn('updated_at', MS, (c) => c.notNull())
       .execute();
+    await db.schema.createIndex('consumer_state_wake').on('consumer_state').columns(['wake_at']).execute();
     await db.schema
       .createTable('transitions')
       .addColumn('id', 'text', (c) => c.primaryKey())

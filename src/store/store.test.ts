@@ -99,17 +99,23 @@ describe.each(targets)('store on %s', (_name, make, available) => {
       ping: { id: randomUUID(), consumer, kind: 'success', exit_status: null, rid: null, at, method: 'GET', remote: '127.0.0.1', user_agent: 'curl', body: 'x'.repeat(10), body_truncated: 0, duration_ms: null },
       decide: (row: { state: string }, failing: ReadonlySet<string>) => {
         seen.push([row.state, ...failing]);
-        return { state: 'up', heartbeat: '{"phase":"up"}', lastPingAt: at, transitions: [], alerts: [] };
+        return { state: 'up', heartbeat: '{"phase":"up"}', lastPingAt: at, wakeAt: at + 1000, transitions: [], alerts: [] };
       },
     });
     await store.recordPings([ping('job', T0 + 1), ping('job', T0 + 2), ping('other', T0 + 3)]);
     expect(seen).toEqual([['new', 'A'], ['up', 'A'], ['new', 'A']]);
     expect((await store.pings('job', 10)).map((p) => p.at)).toEqual([T0 + 2, T0 + 1]);
     expect((await store.consumerStates()).map((c) => [c.consumer, c.state, c.last_ping_at])).toEqual([['job', 'up', T0 + 2], ['other', 'up', T0 + 3]]);
+    const woken: string[] = [];
+    const note = (row: { consumer: string }) => (woken.push(row.consumer), null);
+    await store.evaluateConsumers(['job', 'other'], note, T0 + 500, true);
+    await store.evaluateConsumers(['job', 'other'], note, T0 + 1002, true);
+    expect(woken).toEqual(['job']);
     await store.evaluateConsumers(['job'], (row) => ({
       state: 'late',
       heartbeat: row.heartbeat,
       lastPingAt: row.last_ping_at,
+      wakeAt: null,
       transitions: [{ subjectKind: 'consumer', subject: row.consumer, from: row.state, to: 'late', muted: true, detail: 'muted by A' }],
       alerts: [],
     }), T0 + 10_000);

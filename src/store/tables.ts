@@ -53,6 +53,8 @@ export interface ConsumerStateTable {
   /** The heartbeat state machine's state (JSON of core/heartbeat HeartbeatState). */
   heartbeat: string;
   last_ping_at: number | null;
+  /** When the heartbeat clock can next change this consumer; null when only a ping can. */
+  wake_at: number | null;
   updated_at: number;
 }
 

@@ -78,6 +78,8 @@ export interface ConsumerChange {
   state: string;
   heartbeat: string;
   lastPingAt: number | null;
+  /** When the clock can next change the consumer (null: only a ping can). */
+  wakeAt: number | null;
   transitions: TransitionInput[];
   alerts: AlertInput[];
 }
@@ -126,8 +128,8 @@ export interface Store {
   ensureConsumers(consumers: readonly string[], now: number): Promise<void>;
   /** Stores pings and applies each one's decision, all in one transaction (acknowledge after it resolves). */
   recordPings(pings: readonly PingInput[]): Promise<void>;
-  /** Applies a decision to every listed consumer (the late/down clock). */
-  evaluateConsumers(consumers: readonly string[], decide: ConsumerDecision, now: number): Promise<void>;
+  /** Applies a decision to the listed consumers; with `dueOnly`, only to those whose wake time has come (the late/down clock). */
+  evaluateConsumers(consumers: readonly string[], decide: ConsumerDecision, now: number, dueOnly?: boolean): Promise<void>;
   consumerStates(): Promise<ConsumerStateRow[]>;
   pings(consumer: string, limit: number): Promise<PingRow[]>;
   transitions(limit: number): Promise<TransitionRow[]>;
