@@ -51,17 +51,19 @@ async function sequentialRoundTrips(sim: ForgeSim, token: string): Promise<numbe
   const git = createGitRunner({ timeoutMs: 10_000, limiter: new Limiter(1) });
   const auth = { kind: 'token', token } as const;
   const anon = { kind: 'anonymous' } as const;
-  await git.pushDryRun(api.gitUrl('acme/core'), null); // warm the temp repository
+  const gitUrl = api.gitRemote('acme/core', 'bench-bot').url;
+  await git.pushDryRun(gitUrl, null); // warm the temp repository
   const t0 = performance.now();
+  await api.identity(token);
   for (const a of [auth, anon]) {
-    await api.currentUser(a);
     await api.repository(a, 'acme/core');
     await api.branch(a, 'acme/core', 'main');
     await api.rawFile(a, 'acme/core', 'README.md', 'main');
   }
-  for (const c of ['repository', 'organization', 'notification', 'issue', 'package', 'admin'] as const) await api.scopeReadProbe(auth, c);
-  await git.pushDryRun(api.gitUrl('acme/core'), { username: 'bench-bot', password: token });
-  await git.pushDryRun(api.gitUrl('acme/core'), null);
+  // The scopes answer: the guarded read per category (sent concurrently inside the provider).
+  await api.scopes({ token, login: 'bench-bot', required: ['read:user', 'write:repository'], repos: [], probeWrites: false, authenticated: true, password: undefined, readSecret: async () => null });
+  await git.pushDryRun(gitUrl, { username: 'bench-bot', password: token });
+  await git.pushDryRun(gitUrl, null);
   const total = performance.now() - t0;
   await git.dispose();
   return total;

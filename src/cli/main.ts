@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
 import { UserError } from '../core/errors.js';
+import { didYouMean } from '../inventory/suggest.js';
 import { installInterruptCleanup } from '../io/children.js';
 import { redact } from '../secrets/redact.js';
 import { COMMANDS } from './commands/index.js';
@@ -15,7 +16,41 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .configureOutput({ outputError: (text, write) => write(redact(text)) })
     .exitOverride();
   for (const register of COMMANDS) register(program, setExit);
+  program.on('command:*', (operands: string[]) => {
+    throw unknownCommand(operands[0] ?? '', program.commands.map((c) => c.name()));
+  });
   return program;
+}
+
+// Commands DESIGN.md promises that this build does not have yet: naming them honestly beats a
+// "did you mean" pointing at an unrelated command.
+const PLANNED: Readonly<Record<string, string>> = {
+  rotate: 'token rotation (mint, test, install, verify, revoke)',
+  serve: 'the daemon (schedules, history, dashboard, heartbeats)',
+};
+
+/** The error for `credcanary WORD` when WORD is no command: planned, a typo, or unknown, with the list. */
+export function unknownCommand(word: string, commands: readonly string[]): UserError {
+  const list = `commands: ${commands.join(', ')} (credcanary --help describes each)`;
+  const planned = PLANNED[word];
+  if (planned !== undefined) return new UserError(`\`${word}\` is not available in this version yet (planned: ${planned})`, [list]);
+  return new UserError(`unknown command "${word}"${didYouMean(word, commands)}`, [list]);
+}
+
+const FS_CODES: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'is a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+};
+
+// A file-system error naming a path is almost always a path the user typed: say which, exit 2.
+function fileSystemMistake(err: unknown): UserError | null {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || typeof e.code !== 'string' || typeof e.path !== 'string') return null;
+  const what = FS_CODES[e.code];
+  return what === undefined ? null : new UserError(`${e.path}: ${what}`, ['check the path given on the command line or in the inventory']);
 }
 
 /** Runs the CLI and returns the exit code; never throws, never prints a stack unless CREDCANARY_DEBUG is set. */
@@ -43,8 +78,9 @@ export function reportError(err: unknown): number {
     }
     return EXIT.usage;
   }
-  if (err instanceof UserError) {
-    process.stderr.write(redact(`credcanary: ${err.message}\n${err.details.map((d) => `  ${d}\n`).join('')}`));
+  const mistake = err instanceof UserError ? err : fileSystemMistake(err);
+  if (mistake) {
+    process.stderr.write(redact(`credcanary: ${mistake.message}\n${mistake.details.map((d) => `  ${d}\n`).join('')}`));
     return EXIT.usage;
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -29,8 +29,8 @@ export interface ScopeSet {
 
 /** An unknown scope name, reported to the user as a configuration problem. */
 export class UnknownScopeError extends Error {
-  constructor(readonly scope: string) {
-    super(`unknown Gitea scope "${scope}" (expected all, public-only, or read:/write: followed by one of ${SCOPE_CATEGORIES.join(', ')})`);
+  constructor(readonly scope: string, family = 'Gitea', expected = `all, public-only, or read:/write: followed by one of ${SCOPE_CATEGORIES.join(', ')}`) {
+    super(`unknown ${family} scope "${scope}" (expected ${expected})`);
   }
 }
 

@@ -13,6 +13,8 @@ export interface Observed {
   speaker: Speaker;
   /** First line of a body that was not the forge's, scrubbed. */
   bodyLine: string | null;
+  /** The provider's reading of a refusal (providers/types.ts), when it read one: a 403 may be a rate limit. */
+  refusal?: { kind: string } | null;
 }
 
 /** Builds a judgement; the one constructor every probe uses so fields never go missing. */
@@ -126,6 +128,13 @@ export function judgeControl(id: ProbeId, target: string | null, control: Observ
       `The anonymous control ${control.request} gave no usable answer (${o.detail}), so ${what} cannot be told apart from what anyone gets without a token.`,
       'Likely cause: the forge or a proxy in front of it was failing or rate limiting requests without a token. Remedy: nothing is known to be wrong with the token; run the check again later.',
       { ...evidence, anonymousControl: 'no answer', transient: o.reason, httpStatus: o.status });
+  }
+  if (control.refusal?.kind === 'rate-limited') {
+    // GitHub answers a used-up anonymous quota (60 an hour per address) with 403: that is no denial of anything.
+    return verdict(id, target, 'inconclusive', 'rate-limited',
+      `The anonymous control ${control.request} was refused by a rate limit (${o.status}${control.message ? `: ${control.message}` : ''}), so ${what} cannot be told apart from what anyone gets without a token.`,
+      'Likely cause: requests without a token have their own, small quota (GitHub: 60 an hour per address). Remedy: nothing is known to be wrong with the token; run the check again after the limit resets.',
+      { ...evidence, anonymousControl: 'rate-limited', httpStatus: o.status });
   }
   if (control.speaker !== 'forge') {
     return verdict(id, target, 'inconclusive', 'unexpected-response',

@@ -36,6 +36,8 @@ export type FailureClass =
   // warn
   | 'scope-excess'
   | 'scope-unverified'
+  | 'persona-unverified'
+  | 'push-unverified'
   | 'expiring'
   | 'file-mode'
   | 'cleartext'

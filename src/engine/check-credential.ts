@@ -5,7 +5,7 @@ import type { GitRunner } from '../git/runner.js';
 import type { LoadedInventory } from '../inventory/schema.js';
 import { readSecret } from '../inventory/sources.js';
 import { PROBES } from '../probes/index.js';
-import type { JudgeFacts, PlannedProbe, Probe, ProbeEnv, SharedState } from '../probes/types.js';
+import { notApplicable, type JudgeFacts, type PlannedProbe, type Probe, type ProbeEnv, type SharedState } from '../probes/types.js';
 import type { ForgeApi } from '../providers/types.js';
 import type { CredentialReport } from '../report/model.js';
 import { redact, shownLast8 } from '../secrets/redact.js';
@@ -58,6 +58,10 @@ function notRun(planned: PlannedProbe, why: string): Verdict {
   return { ...verdict(planned.id, planned.target, 'skipped', null, `Not run: ${why}.`, null, {}), durationMs: 0 };
 }
 
+function notForThisForge(planned: PlannedProbe, why: string): Verdict {
+  return { ...verdict(planned.id, planned.target, 'skipped', 'not-applicable', `Not applicable: ${why}.`, null, {}), durationMs: 0 };
+}
+
 /** Runs every probe of one credential in phase order and returns its report. */
 export async function checkCredential(name: string, ctx: CredentialRunContext): Promise<CredentialReport> {
   const facts = credentialFacts(ctx.loaded, name, ctx.now);
@@ -85,6 +89,12 @@ export async function checkCredential(name: string, ctx: CredentialRunContext): 
     const jobs: Array<Promise<void>> = [];
     for (const [probe, planned] of plans) {
       if (probe.phase !== phase) continue;
+      // A probe whose question this forge cannot answer is not-applicable, whatever else happened.
+      const na = notApplicable(ctx.api, probe.id);
+      if (na) {
+        for (const p of planned) emit(p, notForThisForge(p, na));
+        continue;
+      }
       const why = skip(probe);
       for (const p of planned) jobs.push(why ? Promise.resolve(emit(p, notRun(p, why))) : timed(p, env).then((v) => emit(p, v)));
     }

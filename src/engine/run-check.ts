@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { UserError } from '../core/errors.js';
-import { UnknownScopeError, parseScopes } from '../core/gitea-scopes.js';
+import { UnknownScopeError } from '../core/gitea-scopes.js';
+import { scopeAlgebra } from '../core/scope-algebra.js';
 import { countStatuses, worstStatus } from '../core/status.js';
 import { createGitRunner } from '../git/runner.js';
 import { HttpClient } from '../http/client.js';
@@ -61,12 +62,12 @@ function preflight(loaded: LoadedInventory, names: readonly string[]): void {
     const spec = loaded.inventory.credentials[name];
     const forge = spec ? loaded.inventory.forges[spec.forge] : undefined;
     if (!spec || !forge) continue;
-    if (!PROVIDERS[forge.type]) {
-      problems.push(`${name}: forge "${spec.forge}" is ${forge.type}; credcanary check probes gitea and forgejo forges so far`);
+    if (forge.type === 'http' && (spec.repos?.length || spec.files?.length || spec.scopes.length)) {
+      problems.push(`${name}: forge "${spec.forge}" is an HTTP verify endpoint, which has no scopes, repositories or files to check (use scopes: [] and leave out repos and files)`);
       continue;
     }
     try {
-      parseScopes(spec.scopes);
+      scopeAlgebra(forge.type).validate(spec.scopes);
     } catch (err) {
       if (err instanceof UnknownScopeError) problems.push(`${name}: ${err.message}`);
       else throw err;
@@ -103,9 +104,8 @@ export async function checkInventory(loaded: LoadedInventory, options: CheckOpti
     let api = apis.get(forgeName);
     if (!api) {
       const forge = loaded.inventory.forges[forgeName];
-      const provider = forge ? PROVIDERS[forge.type] : undefined;
-      if (!forge || !provider) throw new Error(`no provider for forge ${forgeName}`);
-      api = provider.create(forge, http);
+      if (!forge) throw new Error(`no forge ${forgeName}`);
+      api = PROVIDERS[forge.type].create(forge, http);
       apis.set(forgeName, api);
     }
     return api;

@@ -69,6 +69,24 @@ describe('credcanary gate (CLI)', () => {
     const r = gate(['AUTO_SYNC_TOKEN', '--format', 'github'], { AUTO_SYNC_TOKEN: TOKEN });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^::notice title=credcanary gate%3A AUTO_SYNC_TOKEN::AUTO_SYNC_TOKEN is set$/m);
+    // No inventory was used: the table heading names no persona or forge.
+    expect(r.stdout).toMatch(/^PASS AUTO_SYNC_TOKEN · token …/m);
+    expect(r.stdout).not.toContain('persona -');
+  });
+
+  it('--quiet prints nothing on pass and everything on a failure; no persona/forge placeholders', () => {
+    const pass = gate(['--quiet', 'AUTO_SYNC_TOKEN'], { AUTO_SYNC_TOKEN: TOKEN });
+    expect(pass.code).toBe(0);
+    expect(pass.stdout + pass.stderr).toBe('');
+    const fail = gate(['--quiet', 'AUTO_SYNC_TOKEN'], {});
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toContain('FAIL AUTO_SYNC_TOKEN presence (missing)');
+    const summary = file('quiet-summary.md', '');
+    const loud = gate(['AUTO_SYNC_TOKEN'], { AUTO_SYNC_TOKEN: TOKEN, GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_STEP_SUMMARY: summary });
+    expect(loud.code).toBe(0);
+    const text = readFileSync(summary, 'utf8');
+    expect(text).toContain('AUTO\\_SYNC\\_TOKEN');
+    expect(text).not.toMatch(/persona|forge -/);
   });
 
   it('GitHub fork PR: warning, exit 0, present=false in GITHUB_OUTPUT, decision in the step summary', () => {
@@ -202,6 +220,13 @@ describe('credcanary gate (CLI): issue 9 items 9, 14 and 17', () => {
     const r = gate(['AUTO_SYNC_TOKEN'], { AUTO_SYNC_TOKEN: ' \t\n ' });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('FAIL AUTO_SYNC_TOKEN presence (missing)');
+  });
+
+  it('names are looked up as own environment variables only: `constructor` and `__proto__` are simply missing', () => {
+    const r = gate(['constructor', '__proto__'], {});
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL constructor presence (missing)');
+    expect(r.stdout).toContain('FAIL __proto__ presence (missing)');
   });
 
   it('a GitLab schedule is trusted on an unprotected ref too: a missing secret exits 1', () => {

@@ -19,7 +19,7 @@ export type GateFormat = (typeof GATE_FORMATS)[number];
 
 /** The one-line usage shown with every argument error. */
 export const GATE_USAGE =
-  'usage: credcanary gate NAME... [--verify] [--config FILE] [--format auto|github|gitlab|plain] [--junit FILE]';
+  'usage: credcanary gate NAME... [--verify] [--config FILE] [--format auto|github|gitlab|plain] [--junit FILE] [--quiet]';
 
 /** Checks a `--format` value; an unknown one is a usage error (exit 2). */
 export function parseGateFormat(value: string): GateFormat {

@@ -21,6 +21,8 @@ export interface GateOptions {
   config?: string;
   /** Write a JUnit report here (GitLab's MR widget reads it via artifacts:reports:junit). */
   junit?: string;
+  /** Print nothing when every secret passed (`gate TOKEN && job` in cron then mails nothing). */
+  quiet?: boolean;
 }
 
 /** Where the gate writes and what it reads; injectable for tests. */
@@ -62,7 +64,9 @@ export async function runGate(options: GateOptions, env: NodeJS.ProcessEnv, io: 
   let report = gateReport(secrets, ctx, decision, startedAt, now());
   if (options.verify) report = await withCheck(report, secrets, options, env, now);
 
-  io.write(renderGate(report, decision, format, now()));
+  // Quiet silences only the log: outputs, JUnit and step summaries are files later steps read.
+  const silent = options.quiet === true && report.status === 'pass';
+  if (!silent) io.write(renderGate(report, decision, format, now()));
   if (format === 'github') {
     // The step summary is a convenience: a problem with it is a warning that keeps the verdict.
     const problem = (await writeDecisionSummary(decision, env)) ?? (await writeStepSummary(report, env)).problem;

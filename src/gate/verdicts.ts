@@ -2,6 +2,7 @@ import { countStatuses, worstStatus } from '../core/status.js';
 import type { Verdict } from '../core/verdict.js';
 import { REPORT_SCHEMA, type CredentialReport, type Report } from '../report/model.js';
 import { shownLast8 } from '../secrets/redact.js';
+import { NOT_FROM_INVENTORY } from '../report/text.js';
 import type { GateContext } from './context.js';
 import type { TrustDecision } from './decide.js';
 
@@ -21,8 +22,9 @@ export interface SecretPresence {
  */
 export function readSecrets(names: readonly string[], env: NodeJS.ProcessEnv): SecretPresence[] {
   return names.map((name) => {
-    const value = env[name];
-    return { name, value: value === undefined || value.trim() === '' ? null : value };
+    // Own properties only: `constructor` or `__proto__` must not find Object.prototype's.
+    const value = Object.hasOwn(env, name) ? env[name] : undefined;
+    return { name, value: typeof value !== 'string' || value.trim() === '' ? null : value };
   });
 }
 
@@ -92,7 +94,7 @@ export function presenceVerdict(secret: SecretPresence, ctx: GateContext, decisi
 export function gateReport(secrets: readonly SecretPresence[], ctx: GateContext, decision: TrustDecision, startedAt: Date, now: Date): Report {
   const credentials: CredentialReport[] = secrets.map((secret) => {
     const verdict = presenceVerdict(secret, ctx, decision);
-    return { name: secret.name, forge: '-', persona: '-', last8: secret.value === null ? null : shownLast8(secret.value), status: verdict.status, probes: [verdict] };
+    return { name: secret.name, forge: NOT_FROM_INVENTORY, persona: NOT_FROM_INVENTORY, last8: secret.value === null ? null : shownLast8(secret.value), status: verdict.status, probes: [verdict] };
   });
   return assembleReport(credentials, startedAt, now);
 }

@@ -22,6 +22,15 @@ describe('init config: the starter inventory', () => {
     expect(loaded.inventory.consumers['canary-workflow']?.credentials).toEqual(names);
   });
 
+  it.each([
+    ['github', 'url: https://github.com', 'scopes: [repo]', 'X-OAuth-Scopes'],
+    ['gitlab', 'url: https://gitlab.com', 'scopes: [read_api, read_repository]', 'personal_access_tokens/self'],
+    ['gitea', 'url: https://git.example.com', 'scopes: [read:user, read:repository]', 'password:'],
+  ] as const)('--forge %s: that forge\'s URL and scopes', (forgeType, url, scopes, note) => {
+    const text = starterConfig({ forgeType });
+    for (const s of [url, scopes, note]) expect(text).toContain(s);
+  });
+
   it('is commented: each optional part is shown, commented out', () => {
     const text = starterConfig();
     for (const hint of ['# files:', '# heartbeat:', '# notify:', '# password:', 'kind: human']) expect(text).toContain(hint);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { loadInventory } from '../inventory/load.js';
@@ -127,6 +127,9 @@ export async function initConfig(options: InitConfigOptions, io: InitIo): Promis
   let text: string;
   if (options.fromScan !== undefined && options.fromScan !== false) {
     const dir = resolve(io.cwd, typeof options.fromScan === 'string' ? options.fromScan : '.');
+    const expected = ['expected the folder holding the workflows, cron files and scripts to scan (default .)'];
+    if (!existsSync(dir)) throw new UserError(`--from-scan ${dir}: no such file or folder`, expected);
+    if (!statSync(dir).isDirectory()) throw new UserError(`--from-scan ${dir}: a file, not a folder`, expected);
     // Loaded only when asked for: the scanner is large and `init config` alone does not need it.
     const { inventoryYamlFromScan } = await import('../scan/to-inventory.js');
     text = await inventoryYamlFromScan(dir);

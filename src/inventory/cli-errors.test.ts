@@ -72,7 +72,7 @@ describe('inventory errors through the CLI', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr.split('\n')).toEqual([
       'credcanary: invalid configuration (3 problems)',
-      '  credcanary.yaml:3:17: forges.core.type: expected one of gitea, forgejo, github, gitlab, got "gittea" (did you mean "gitea"?)',
+      '  credcanary.yaml:3:17: forges.core.type: expected one of gitea, forgejo, github, gitlab, http, got "gittea" (did you mean "gitea"?)',
       '  credcanary.yaml:5:30: credentials.A.persona: unknown persona "bot"; no personas are defined',
       '  credcanary.yaml:5:55: credentials.A.source: expected a secret source: { env: NAME }, { file: PATH }, { envFile: PATH, key: NAME } or { command: [ARGV, ...] }, got a string',
       '',

@@ -124,7 +124,7 @@ describe('parseInventory rejects, pointing at the node to edit', () => {
 
   it('a wrong enum value, at the value, with the choices and a suggestion', () => {
     expect(issuesOf('version: 1\nforges:\n  core:\n    type: gittea\n    url: https://x.example\n')).toEqual([
-      '4:11: forges.core.type: expected one of gitea, forgejo, github, gitlab, got "gittea" (did you mean "gitea"?)',
+      '4:11: forges.core.type: expected one of gitea, forgejo, github, gitlab, http, got "gittea" (did you mean "gitea"?)',
     ]);
   });
 
@@ -277,5 +277,15 @@ describe('loadInventory', () => {
       throw new Error('expected a ConfigError');
     })();
     expect(err.details).toEqual([`${join('conf', 'credcanary.yaml')}:3:1: bogus: unknown key "bogus" (allowed here: version, forges, personas, credentials, consumers, notify, settings, scan, serve)`]);
+  });
+});
+
+describe('http forges', () => {
+  const forge = (body: string) => `version: 1\nforges:\n  cf:\n${body}`;
+  it('type http needs a verify block, and verify belongs to http only', () => {
+    expect(issuesOf(forge('    type: http\n    url: https://api.example.com/verify\n')).join('\n')).toMatch(/needs a verify block/);
+    expect(issuesOf(forge('    type: gitea\n    url: https://git.example.com\n    verify: { header: "A: {token}", identity: id }\n')).join('\n')).toMatch(/only for forges of type http/);
+    const ok = parseInventory(forge('    type: http\n    url: https://api.example.com/verify\n    verify: { header: "Authorization: Bearer {token}", identity: result.id, expiry: result.expires_on }\n'), FILE);
+    expect(ok.inventory.forges['cf']?.verify?.identity).toBe('result.id');
   });
 });

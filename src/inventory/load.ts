@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type YAMLError } from 'yaml';
 import { ConfigError, UserError, type ConfigIssue } from '../core/errors.js';
 import { formatPath, type PathSegment } from './paths.js';
 import { referenceProblems } from './references.js';
@@ -46,12 +46,13 @@ export function parseInventory(text: string, file: string): LoadedInventory {
   if (shape) throw new ConfigError([issue(shape)]);
 
   const structure = { duplicates: [] as ConfigIssue[], aliases: [] as ConfigIssue[] };
-  structureIssues(doc.contents, [], doc, shown, locator, structure);
+  const resolveAlias = anchorResolver(doc);
+  structureIssues(doc.contents, [], resolveAlias, shown, locator, structure);
   // An undefined alias leaves nothing to validate below it.
   if (structure.aliases.length > 0) throw new ConfigError(sorted([...structure.aliases, ...structure.duplicates]));
   const { duplicates } = structure;
   const problems: Problem[] = [];
-  const bomb = aliasBomb(doc, shown, locator);
+  const bomb = aliasBomb(doc, resolveAlias, shown, locator);
   if (bomb) throw new ConfigError([bomb]);
   let data: unknown;
   try {
@@ -73,6 +74,31 @@ export function parseInventory(text: string, file: string): LoadedInventory {
   return { inventory: resolveLocalFiles(parsed.data, dir), file: absolute, dir };
 }
 
+/** The node an alias refers to, or undefined when no anchor of its name precedes it. */
+type ResolveAlias = (alias: Alias) => unknown;
+
+// yaml's Alias.resolve() searches the whole document on every call, so a file of a few thousand
+// aliases took seconds before any check could refuse it. The anchors are collected once instead; an
+// alias refers to the latest anchor of its name that comes before it (YAML 1.2 §3.2.2.2).
+function anchorResolver(doc: Document): ResolveAlias {
+  const anchors = new Map<string, Array<{ at: number; node: unknown }>>();
+  visit(doc, {
+    Node(_key, node) {
+      if (!isAlias(node) && node.anchor) {
+        const list = anchors.get(node.anchor) ?? [];
+        list.push({ at: node.range?.[0] ?? 0, node });
+        anchors.set(node.anchor, list);
+      }
+    },
+  });
+  return (alias) => {
+    const at = alias.range?.[0] ?? 0;
+    let found: unknown;
+    for (const anchor of anchors.get(alias.source) ?? []) if (anchor.at < at) found = anchor.node;
+    return found;
+  };
+}
+
 // yaml's own guard (its default): aliases × the aliases inside what they point at.
 const MAX_ALIAS_COUNT = 100;
 // An inventory is small; expanded through its aliases it may hold this many nodes at most. yaml's count
@@ -82,7 +108,7 @@ const MAX_EXPANDED_NODES = 100_000;
 
 // Counts the nodes the document would expand to, stopping as soon as the cap is passed (memoised per
 // node, so the count itself is linear in the document, however deep the aliases nest).
-function aliasBomb(doc: Document, file: string, locator: NodeLocator): ConfigIssue | null {
+function aliasBomb(doc: Document, resolveAlias: ResolveAlias, file: string, locator: NodeLocator): ConfigIssue | null {
   const sizes = new Map<unknown, number>();
   let firstAlias: number | null = null;
   const size = (node: unknown): number => {
@@ -92,7 +118,7 @@ function aliasBomb(doc: Document, file: string, locator: NodeLocator): ConfigIss
     let n = 1;
     if (isAlias(node)) {
       firstAlias ??= node.range?.[0] ?? 0;
-      n = size(node.resolve(doc));
+      n = size(resolveAlias(node));
     } else if (isMap(node)) {
       for (const pair of node.items) n += size(pair.key) + size(pair.value);
     } else if (isSeq(node)) {
@@ -170,16 +196,16 @@ function topLevelProblem(doc: Document): Problem | undefined {
 function structureIssues(
   node: unknown,
   path: PathSegment[],
-  doc: Document,
+  resolveAlias: ResolveAlias,
   file: string,
   locator: NodeLocator,
   out: { duplicates: ConfigIssue[]; aliases: ConfigIssue[] },
 ): void {
-  if (isAlias(node) && node.resolve(doc) === undefined) {
+  if (isAlias(node) && resolveAlias(node) === undefined) {
     const message = `unknown anchor "*${node.source}" (an anchor must be defined with &${node.source} before it is used)`;
     out.aliases.push({ file, ...locator.offset(node.range?.[0] ?? 0), path: formatPath(path), message });
   }
-  if (isSeq(node)) node.items.forEach((item, i) => structureIssues(item, [...path, i], doc, file, locator, out));
+  if (isSeq(node)) node.items.forEach((item, i) => structureIssues(item, [...path, i], resolveAlias, file, locator, out));
   if (!isMap(node)) return;
   const seen = new Map<string, number>();
   for (const pair of node.items) {
@@ -189,7 +215,7 @@ function structureIssues(
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, offset);
-      structureIssues(pair.value, [...path, key], doc, file, locator, out);
+      structureIssues(pair.value, [...path, key], resolveAlias, file, locator, out);
     } else {
       const message = `duplicate key "${key}" (first at line ${locator.offset(first).line})`;
       out.duplicates.push({ file, ...locator.offset(offset), path: formatPath([...path, key]), message });

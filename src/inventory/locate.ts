@@ -35,5 +35,5 @@ export function locateInventory(opts: LocateOptions = {}): string {
 function hints(origin: string): string[] {
   if (origin === '--config') return ['check the path given to --config'];
   if (origin === '$CREDCANARY_CONFIG') return ['check the CREDCANARY_CONFIG environment variable, or pass --config FILE'];
-  return ['run `credcanary init` to write one, pass --config FILE, or set CREDCANARY_CONFIG'];
+  return ['run `credcanary init config` to write one, pass --config FILE, or set CREDCANARY_CONFIG'];
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { secretSourceSchema, durationSchema } from './base-schema.js';
+import { checkScheduleSchema, cronSchema, serveSchema, SERVE_DEFAULTS, timeZoneSchema } from './serve-schema.js';
 import { badPortOf } from '../http/bad-ports.js';
 
 // The inventory contract of DESIGN.md. Every object is strict: an unknown key is an error, because a
@@ -7,21 +9,36 @@ import { badPortOf } from '../http/bad-ports.js';
 const NAME_RULE = 'a name of letters, digits, "_", "." or "-"';
 const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, NAME_RULE).describe(NAME_RULE);
 
-import { secretSourceSchema, durationSchema } from './base-schema.js';
-import { checkScheduleSchema, cronSchema, serveSchema, SERVE_DEFAULTS, timeZoneSchema } from './serve-schema.js';
-
 export { secretSourceSchema, durationSchema, type SecretSource } from './base-schema.js';
 
-export const forgeSchema = z.strictObject({
-  type: z.enum(['gitea', 'forgejo', 'github', 'gitlab']),
-  url: z
-    .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://git.example.com' })
-    .refine((url) => badPortOf(url) === null, {
-      error: (issue) =>
-        `port ${badPortOf(String(issue.input))} is one Node's fetch refuses to connect to (a "bad port" of the Fetch standard), so this forge could never be probed; use a port the forge (or a proxy in front of it) serves on that is not on that list`,
-    })
-    .describe('an http(s) URL such as https://git.example.com'),
+/** How an `http` forge checks a token: one request (see docs/providers/http-verify.md). */
+export const verifySchema = z.strictObject({
+  method: z.enum(['GET', 'POST']).optional(),
+  header: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+:.*\{token\}/, 'a header template such as "Authorization: Bearer {token}"')
+    .describe('a header template such as "Authorization: Bearer {token}"'),
+  expectStatus: z.int().min(200).max(299).optional(),
+  identity: z.string().min(1).describe('a dotted JSON path such as result.id'),
+  expiry: z.string().min(1).optional(),
 });
+
+export const forgeSchema = z
+  .strictObject({
+    type: z.enum(['gitea', 'forgejo', 'github', 'gitlab', 'http']),
+    url: z
+      .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://git.example.com' })
+      .refine((url) => badPortOf(url) === null, {
+        error: (issue) =>
+          `port ${badPortOf(String(issue.input))} is one Node's fetch refuses to connect to (a "bad port" of the Fetch standard), so this forge could never be probed; use a port the forge (or a proxy in front of it) serves on that is not on that list`,
+      })
+      .describe('an http(s) URL such as https://git.example.com'),
+    verify: verifySchema.optional(),
+  })
+  .superRefine((forge, ctx) => {
+    if (forge.type === 'http' && !forge.verify) ctx.addIssue({ code: 'custom', message: 'a forge of type http needs a verify block (header, identity)', path: ['verify'] });
+    if (forge.type !== 'http' && forge.verify) ctx.addIssue({ code: 'custom', message: `verify is only for forges of type http, not ${forge.type}`, path: ['verify'] });
+  });
 
 export const personaSchema = z.strictObject({
   kind: z.enum(['bot', 'human']),
@@ -119,7 +136,13 @@ export const inventorySchema = z.strictObject({
   consumers: z.record(name, consumerSchema).default({}),
   notify: z.record(name, notifierSchema).default({}),
   settings: settingsSchema.default({ timeoutSeconds: 10, concurrency: 8, retries: 2 }),
-  scan: z.strictObject({ allow: z.array(scanAllowSchema).default([]) }).optional(),
+  scan: z
+    .strictObject({
+      allow: z.array(scanAllowSchema).default([]),
+      /** Secrets that are not forge tokens (hosts, chat ids, SSH keys): `scan` does not list them as undeclared. */
+      ignoreSecrets: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
   serve: serveSchema.default(SERVE_DEFAULTS),
 });
 

@@ -195,6 +195,14 @@ describe('command sources', () => {
   });
 });
 
+describe('env sources look up own variables only (item 13)', () => {
+  it('`constructor` and `__proto__` are missing, not Object.prototype\'s', async () => {
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expectFailure(await readSecret({ env: name }, ctx(workdir())), 'missing', new RegExp(`^environment variable ${name} is not set$`));
+    }
+  });
+});
+
 describe('values an HTTP header cannot carry as stored (item 7)', () => {
   it.each([
     ['leading or trailing whitespace', ` ${TOKEN} `, /has leading or trailing whitespace/],

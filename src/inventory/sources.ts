@@ -74,7 +74,8 @@ function found(where: string, value: string, warnings: FileModeWarning[] = []): 
 }
 
 function fromEnv(name: string, env: NodeJS.ProcessEnv): SecretRead {
-  const value = env[name];
+  // Own properties only: `{ env: constructor }` must not find Object.prototype's.
+  const value = Object.hasOwn(env, name) ? env[name] : undefined;
   if (value === undefined) return missing(`environment variable ${name} is not set`);
   if (value === '') {
     return missing(

@@ -10,15 +10,26 @@ import { SIGNAL_EXIT } from '../core/exit-codes.js';
 const groups = new Set<number>();
 const folders = new Set<string>();
 
+let exitHooked = false;
+
+// Whoever runs the engine (the CLI, the daemon, a test), an exit must not leave them behind either.
+function hookExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  process.once('exit', cleanUpNow);
+}
+
 /** Remembers a detached child's process group until the returned function is called (when it ended). */
 export function trackChildGroup(pid: number | undefined): () => void {
   if (pid === undefined) return () => {};
+  hookExit();
   groups.add(pid);
   return () => groups.delete(pid);
 }
 
 /** Remembers a temp folder to remove if the run is interrupted, until the returned function is called. */
 export function trackTempFolder(path: string): () => void {
+  hookExit();
   folders.add(path);
   return () => folders.delete(path);
 }
@@ -47,11 +58,10 @@ export function interruptNow(signal: 'SIGINT' | 'SIGTERM'): never {
   process.exit(SIGNAL_EXIT[signal]);
 }
 
-/** On SIGINT/SIGTERM: kill every tracked child group, remove tracked temp folders, exit 130/143. Also cleans up on a normal exit. */
+/** On SIGINT/SIGTERM: kill every tracked child group, remove tracked temp folders, exit 130/143 (a signal fires no `exit` handler). */
 export function installInterruptCleanup(): void {
   if (installed) return;
   installed = true;
-  process.once('exit', cleanUpNow);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const handler = () => interruptNow(signal);
     signalHandlers.set(signal, handler);

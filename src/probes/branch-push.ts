@@ -1,8 +1,8 @@
 import { judgeControl, judgeUnexpected, verdict } from '../core/judging.js';
 import type { Judgement } from '../core/verdict.js';
-import { ANONYMOUS, type ApiCall } from '../providers/types.js';
+import { ANONYMOUS, type BranchAnswer } from '../providers/types.js';
 import { judgeCommonRejection } from './api-rejections.js';
-import { defineProbe, type IdentityProof, type JudgeFacts } from './types.js';
+import { ask, defineProbe, type IdentityProof, type JudgeFacts } from './types.js';
 
 /** One branch a credential must be able to push to. */
 export interface BranchTarget {
@@ -12,16 +12,15 @@ export interface BranchTarget {
 
 /** The branch as the token sees it, as anonymous sees it, and what identity proved. */
 export interface BranchPushObservation {
-  authed: ApiCall;
-  control: ApiCall;
+  authed: BranchAnswer;
+  control: BranchAnswer;
   identity: IdentityProof | null;
 }
 
-function branchFields(call: ApiCall): { canPush: boolean; protected: boolean } | null {
+function branchFields(call: BranchAnswer): { canPush: boolean | null; protected: boolean } | null {
   if (call.outcome.kind !== 'response' || call.outcome.status !== 200) return null;
-  const b = call.json as { user_can_push?: unknown; protected?: unknown } | null;
-  if (!b || typeof b.user_can_push !== 'boolean') return null;
-  return { canPush: b.user_can_push, protected: b.protected === true };
+  if (call.canPush === null && call.unknownWhy === null) return null;
+  return { canPush: call.canPush, protected: call.protected };
 }
 
 /** Judges a branch-push observation. */
@@ -39,13 +38,19 @@ export function judgeBranchPush(obs: BranchPushObservation, facts: JudgeFacts, t
   }
   const fields = branchFields(obs.authed);
   if (!fields) return judgeUnexpected('branch-push', target, obs.authed);
+  if (fields.canPush === null) {
+    return verdict('branch-push', target, 'warn', 'push-unverified',
+      `Push right unverified: ${t.branch} on ${t.repo}${fields.protected ? ' is protected and' : ''} cannot be checked for ${who}: ${obs.authed.unknownWhy ?? 'the forge did not say'}.`,
+      `Remedy: nothing is known to be wrong; to have it checked, give the check a token that may read the branch's protection rules, or rely on the automation's own push (git-auth proves only authentication).`,
+      { httpStatus: 200, protected: fields.protected });
+  }
   if (!fields.canPush) {
     return verdict('branch-push', target, 'fail', 'push-denied',
       fields.protected
         ? `Push denied: ${t.branch} on ${t.repo} is protected and ${who} is not allowed to push to it.`
         : `Push denied: ${who} cannot push to ${t.branch} on ${t.repo} (no write access to code).`,
       fields.protected
-        ? `Likely cause: a branch protection rule disables pushing or has a push whitelist without ${who}. Remedy: add ${who} (or its team) to the rule's push whitelist, or change the automation to open pull requests.`
+        ? `Likely cause: a branch protection rule disables pushing, requires pull requests, or allows only others to push. Remedy: allow ${who} (or its team) to push in the rule, or change the automation to open pull requests.`
         : `Likely cause: ${who} has only read access. Remedy: grant ${who} write access on ${t.repo}.`,
       { httpStatus: 200, protected: fields.protected, userCanPush: false });
   }
@@ -58,7 +63,7 @@ export function judgeBranchPush(obs: BranchPushObservation, facts: JudgeFacts, t
     { httpStatus: 200, protected: fields.protected, userCanPush: true });
 }
 
-/** `branch-push`: `GET /repos/{o}/{r}/branches/{b}` → `user_can_push` (covers protection push whitelists). */
+/** `branch-push`: may the token's identity push to the branch (protection included), as the forge says. */
 export const branchPushProbe = defineProbe<BranchTarget, BranchPushObservation>({
   id: 'branch-push',
   phase: 'main',
@@ -72,8 +77,8 @@ export const branchPushProbe = defineProbe<BranchTarget, BranchPushObservation>(
   async observe(env, t) {
     const token = env.shared.token ?? '';
     const [authed, control] = await Promise.all([
-      env.api.branch({ kind: 'token', token }, t.repo, t.branch),
-      env.api.branch(ANONYMOUS, t.repo, t.branch),
+      ask(env.api, 'branch')({ kind: 'token', token }, t.repo, t.branch, env.shared.identity?.login ?? null),
+      ask(env.api, 'branch')(ANONYMOUS, t.repo, t.branch, null),
     ]);
     return { authed, control, identity: env.shared.identity };
   },

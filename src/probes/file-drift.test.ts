@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { facts, rawResponse, response, transient } from '../testing/fake-calls.js';
-import { judgeFileDrift, lineDelta, sha256, type LocalCopy } from './file-drift.js';
+import { driftWords, judgeFileDrift, lineDelta, sha256, type LocalCopy } from './file-drift.js';
 
 const text = 'a: 1\nb: 2\n';
 const local: LocalCopy = { ok: true, sha256: sha256(Buffer.from(text)), lines: text.split('\n') };
@@ -39,6 +39,13 @@ describe('file-drift judge', () => {
     expect(v).toMatchObject({ status: 'inconclusive', class: 'unexpected-response' });
     expect(v.summary).toContain('over credcanary\'s response limit');
   });
+  it('says the difference in words, leaving out a zero side', () => {
+    expect(driftWords({ added: 0, removed: 2 })).toBe('2 lines only in the local copy');
+    expect(driftWords({ added: 1, removed: 0 })).toBe('1 line only in the remote copy');
+    expect(driftWords({ added: 3, removed: 1 })).toBe('3 lines only in the remote copy, 1 line only in the local copy');
+    expect(driftWords({ added: 0, removed: 0 })).toContain('same lines');
+  });
+
   it('counts line deltas', () => {
     expect(lineDelta(['a', 'b'], ['a', 'c', 'd'])).toEqual({ added: 2, removed: 1 });
   });

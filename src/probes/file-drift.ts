@@ -7,7 +7,7 @@ import type { Judgement } from '../core/verdict.js';
 import type { FileRequirement } from '../inventory/schema.js';
 import { ANONYMOUS, type ApiCall } from '../providers/types.js';
 import { judgeCommonRejection } from './api-rejections.js';
-import { defineProbe, type IdentityProof, type JudgeFacts } from './types.js';
+import { ask, defineProbe, type IdentityProof, type JudgeFacts } from './types.js';
 
 /** The local copy as read from disk: its hash and line count, or why it could not be read. */
 export type LocalCopy = { ok: true; sha256: string; lines: string[] } | { ok: false; message: string };
@@ -45,12 +45,25 @@ function remoteBytes(call: ApiCall): Buffer | null {
   return call.outcome.kind === 'response' && call.outcome.status === 200 ? call.outcome.bytes : null;
 }
 
+function lines(n: number): string {
+  return `${n} line${n === 1 ? '' : 's'}`;
+}
+
+/** The difference in words, leaving out a side that has nothing the other lacks. */
+export function driftWords(delta: { added: number; removed: number }): string {
+  const parts: string[] = [];
+  if (delta.added > 0) parts.push(`${lines(delta.added)} only in the remote copy`);
+  if (delta.removed > 0) parts.push(`${lines(delta.removed)} only in the local copy`);
+  // Same lines, different bytes: order, line endings or a final newline.
+  return parts.length > 0 ? parts.join(', ') : 'the same lines, in a different order or with different line endings';
+}
+
 /** Judges a file-drift observation. */
 export function judgeFileDrift(obs: FileDriftObservation, facts: JudgeFacts, f: FileRequirement): Judgement {
   const at = `${f.repo}:${f.path}${f.ref ? `@${f.ref}` : ''}`;
   if (!obs.local.ok) {
     return verdict('file-drift', at, 'inconclusive', 'source-error', `Cannot compare: the local copy ${f.local} could not be read (${obs.local.message}).`,
-      'Likely cause: the inventory points at a file that is not in this checkout. Remedy: fix `local:` or run the check from the folder that has it.', {});
+      'Likely cause: the inventory points at a file that is not in this checkout. Remedy: fix `local:` (a relative path is relative to the folder of the inventory file, not the current folder) or check out the file there.', {});
   }
   if (f.sha256 && obs.local.sha256 !== f.sha256) {
     return verdict('file-drift', at, 'fail', 'drift', `Drift: the local copy ${f.local} (sha256 ${obs.local.sha256.slice(0, 12)}…) no longer matches its pin ${f.sha256.slice(0, 12)}….`,
@@ -76,7 +89,7 @@ export function judgeFileDrift(obs: FileDriftObservation, facts: JudgeFacts, f: 
   if (remoteSha !== obs.local.sha256) {
     const delta = lineDelta(obs.local.lines, bytes.toString('utf8').split('\n'));
     return verdict('file-drift', at, 'fail', 'drift',
-      `Drift: ${f.path} in ${f.repo} differs from ${f.local} (remote has ${delta.added} line(s) the local copy lacks, and lacks ${delta.removed} of its lines).`,
+      `Drift: ${f.path} in ${f.repo} differs from ${f.local} (${driftWords(delta)}).`,
       'Likely cause: someone changed the canonical file on one side only. Remedy: decide which copy is right, then sync the other (and the pin, if any).',
       { httpStatus: 200, remoteSha256: remoteSha, localSha256: obs.local.sha256, linesAdded: delta.added, linesRemoved: delta.removed });
   }
@@ -105,8 +118,8 @@ export const fileDriftProbe = defineProbe<FileRequirement, FileDriftObservation>
       (err: NodeJS.ErrnoException): LocalCopy => ({ ok: false, message: err.code === 'ENOENT' ? 'no such file' : (err.code ?? 'unreadable') }),
     );
     const [authed, control, local] = await Promise.all([
-      env.api.rawFile({ kind: 'token', token }, f.repo, f.path, f.ref),
-      env.api.rawFile(ANONYMOUS, f.repo, f.path, f.ref),
+      ask(env.api, 'rawFile')({ kind: 'token', token }, f.repo, f.path, f.ref),
+      ask(env.api, 'rawFile')(ANONYMOUS, f.repo, f.path, f.ref),
       localRead,
     ]);
     return { authed, control, local, identity: env.shared.identity };

@@ -3,7 +3,7 @@ import { transportWords } from '../core/transport.js';
 import type { Judgement } from '../core/verdict.js';
 import type { GitPushResult } from '../git/runner.js';
 import type { RepoRequirement } from '../inventory/schema.js';
-import { defineProbe, type IdentityProof, type JudgeFacts } from './types.js';
+import { ask, defineProbe, type IdentityProof, type JudgeFacts } from './types.js';
 
 /** The dry-run push with the credential sent up front, the same push with none, and what identity proved. */
 export interface GitAuthObservation {
@@ -30,6 +30,14 @@ function firstLine(stderr: string): string {
   const line = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
+
+// What each family checks a token sent as a Basic password against for a push.
+const PUSH_SCOPE: Partial<Record<string, string>> = {
+  gitea: 'write:repository',
+  forgejo: 'write:repository',
+  github: 'repo (classic) or contents=write (fine-grained and App tokens)',
+  gitlab: 'write_repository (or api)',
+};
 
 /** Judges a git-auth observation. */
 export function judgeGitAuth(obs: GitAuthObservation, facts: JudgeFacts, req: RepoRequirement): Judgement {
@@ -83,7 +91,7 @@ export function judgeGitAuth(obs: GitAuthObservation, facts: JudgeFacts, req: Re
     case 'forbidden':
       return verdict('git-auth', target, 'fail', 'git-auth-failed',
         `git push over ${transportWords(obs.url)} to ${req.repo} was refused with 403 (${said}).`,
-        `Likely cause: the token lacks write:repository (Gitea checks a token sent as a Basic password at write level for pushes). Remedy: mint a replacement for ${facts.persona.login} with write:repository and update ${facts.credential}.`,
+        `Likely cause: the token lacks ${PUSH_SCOPE[facts.forge.type] ?? 'the scope pushes need'}, or ${facts.persona.login} has no write access to ${req.repo}. Remedy: mint a replacement for ${facts.persona.login} with ${PUSH_SCOPE[facts.forge.type] ?? 'that scope'} (or restore its write access) and update ${facts.credential}.`,
         evidence);
     case 'not-found':
       return verdict('git-auth', target, 'fail', 'git-auth-failed',
@@ -107,8 +115,9 @@ export const gitAuthProbe = defineProbe<RepoRequirement, GitAuthObservation>({
   targets: (facts) => (facts.spec.repos ?? []).filter((r) => r.access !== 'pull'),
   targetName: (req) => req.repo,
   async observe(env, req) {
-    const url = env.api.gitUrl(req.repo);
-    const credential = { username: env.facts.persona.login, password: env.shared.token ?? '' };
+    const remote = ask(env.api, 'gitRemote')(req.repo, env.facts.persona.login);
+    const url = remote.url;
+    const credential = { username: remote.username, password: env.shared.token ?? '' };
     const [authed, control] = await Promise.all([env.git.pushDryRun(url, credential), env.git.pushDryRun(url, null)]);
     return { url, authed, control, identity: env.shared.identity };
   },

@@ -1,30 +1,22 @@
 import { judgeControl, judgeForeign, judgeRejectedToken, judgeTransient, judgeUnexpected, verdict } from '../core/judging.js';
-import { parseScopeRejection } from '../core/gitea-scopes.js';
+import { judgeExpiredToken, judgeRateLimited, judgeScopeRefusal } from '../core/refusals.js';
 import { isCleartext, transportOf } from '../core/transport.js';
-import type { Judgement } from '../core/verdict.js';
-import { ANONYMOUS, type ApiCall } from '../providers/types.js';
-import { defineProbe, type JudgeFacts } from './types.js';
+import type { Evidence, Judgement } from '../core/verdict.js';
+import { looksAbsent } from '../providers/call.js';
+import type { ApiCall, IdentityAnswer } from '../providers/types.js';
+import { ask, defineProbe, type JudgeFacts } from './types.js';
 
-/** The authenticated `/user` call, its anonymous control, and the forge's landmark when `/user` looked absent. */
-export interface IdentityObservation {
-  authed: ApiCall;
-  control: ApiCall;
-  /** `GET /version` without a token, asked only when `/user` answered 404 or not as the forge. */
-  landmark?: ApiCall | null;
-}
+/** The provider's answer to "who is this token": `/user` (or its family's), its anonymous control, and the landmark when `/user` looked absent. */
+export type IdentityObservation = IdentityAnswer;
 
-function loginOf(call: ApiCall): string | null {
-  const json = call.json as { login?: unknown } | null;
-  return json && typeof json.login === 'string' ? json.login : null;
-}
+export { looksAbsent };
 
-/** True when a call looks like there is no forge API behind it: a 404, or an answer that is not the forge's. */
-export function looksAbsent(call: ApiCall): boolean {
-  return call.outcome.kind === 'response' && (call.outcome.status === 404 || call.speaker !== 'forge');
+function ok(call: ApiCall): boolean {
+  return call.outcome.kind === 'response' && call.outcome.status === 200;
 }
 
 function forgeLabel(facts: JudgeFacts): string {
-  return facts.forge.type === 'forgejo' ? 'Forgejo' : facts.forge.type === 'gitea' ? 'Gitea' : facts.forge.type;
+  return { gitea: 'Gitea', forgejo: 'Forgejo', github: 'GitHub', gitlab: 'GitLab', http: 'HTTP verify' }[facts.forge.type];
 }
 
 function answer(call: ApiCall): string {
@@ -43,50 +35,71 @@ function judgeNoApi(obs: IdentityObservation, landmark: ApiCall, facts: JudgeFac
       ...(obs.authed.bodyLine ? { body: obs.authed.bodyLine } : {}) });
 }
 
-/** Judges an identity observation. */
+/** Judges an identity observation, whatever the forge: the provider has read the login and any refusal. */
 export function judgeIdentity(obs: IdentityObservation, facts: JudgeFacts): Judgement {
   const { authed, control } = obs;
   const persona = facts.persona;
+  const ctx = { credential: facts.credential, login: persona.login, scopes: facts.spec.scopes };
   if (authed.outcome.kind === 'transient') return judgeTransient('identity', null, authed.request, authed.outcome);
   if (obs.landmark && looksAbsent(obs.landmark) && looksAbsent(authed)) return judgeNoApi(obs, obs.landmark, facts);
   // Only the forge's own answer may say anything about the token (a WAF's HTML 403 is not "account blocked").
   if (authed.speaker !== 'forge') return judgeForeign('identity', null, authed);
-  const status = authed.outcome.status;
-  if (status === 401) return judgeRejectedToken('identity', null, authed, facts.credential, facts.persona.login);
-  if (status === 403) {
-    const rejection = authed.message ? parseScopeRejection(authed.message) : null;
-    if (rejection) {
-      return verdict('identity', null, 'fail', 'scope-missing',
-        `${authed.request} returned 403: the token is valid but lacks ${rejection.required.join(', ') || 'read:user'}, so its identity cannot be confirmed.`,
-        `Likely cause: the token was minted without read:user. Remedy: mint a replacement for ${persona.login} with read:user added to its scopes (${facts.spec.scopes.join(', ')}) and update ${facts.credential}.`,
-        { httpStatus: 403, ...(rejection.tokenScopes ? { tokenScopes: rejection.tokenScopes } : {}) });
-    }
+  const r = authed.refusal;
+  if (r?.kind === 'bad-credentials') return judgeRejectedToken('identity', null, authed, facts.credential, persona.login);
+  if (r?.kind === 'expired') return judgeExpiredToken('identity', null, authed, ctx);
+  if (r?.kind === 'rate-limited') return judgeRateLimited('identity', null, authed, r.retryAfterSeconds, r.resetAt);
+  if (r?.kind === 'scope-missing') {
+    const j = judgeScopeRefusal('identity', null, authed, r.required, r.tokenScopes, ctx);
+    return { ...j, summary: `${authed.request} refused the token for a missing scope (${r.required.join(' or ') || r.text}): it is valid, but its identity cannot be confirmed.` };
+  }
+  if (r?.kind === 'not-a-user' && obs.installation) return judgeInstallation(obs, obs.installation, facts);
+  if (r?.kind === 'account-blocked' || r?.kind === 'forbidden') {
     return verdict('identity', null, 'fail', 'account-blocked',
       `${authed.request} returned 403${authed.message ? ` (${authed.message})` : ''}: the account behind the token cannot sign in.`,
-      `Likely cause: the account ${persona.login} was disabled, deactivated or must change its password. Remedy: ask a site administrator to re-enable it, then run the check again.`,
+      `Likely cause: the account ${persona.login} was disabled, blocked or must change its password. Remedy: ask a site administrator to re-enable it, then run the check again.`,
       { httpStatus: 403 });
   }
-  if (status !== 200) return judgeUnexpected('identity', null, authed);
-  const login = loginOf(authed);
+  if (!ok(authed)) return judgeUnexpected('identity', null, authed);
+  const login = authed.login;
   if (login === null) return judgeUnexpected('identity', null, authed);
 
-  // The anonymous control: /user needs a token, so without one the forge must refuse definitively.
+  // The anonymous control: "who am I" needs a token, so without one the forge must refuse definitively.
   // Any answer as anyone (whatever the login's case), a transient or a front's page proves nothing.
   const gate = judgeControl('identity', null, control, true, `${authed.request} as ${login}`, { login });
   if (gate) return gate;
+  const kind: Evidence = obs.tokenKind ? { tokenKind: obs.tokenKind } : {};
   if (login.toLowerCase() !== persona.login.toLowerCase()) {
     return verdict('identity', null, 'fail', 'wrong-persona',
       `Wrong identity: ${facts.credential} authenticates as "${login}", not as persona "${persona.login}".`,
       `Likely cause: the secret was replaced with another account's token (often a person's, as a stop-gap). Remedy: mint a token for ${persona.login}, store it in ${facts.credential}, and revoke the token of ${login} if it was shared.`,
-      { httpStatus: 200, login, expected: persona.login });
+      { httpStatus: 200, login, expected: persona.login, ...kind });
   }
   if (persona.kind === 'human') {
     return verdict('identity', null, 'fail', 'forbidden-persona',
       `Policy violation: ${facts.credential} authenticates as "${login}", a human persona; automation must run as a bot.`,
       `Likely cause: a person's token was put in place as a stop-gap and never replaced; it stops working when that person leaves or rotates it. Remedy: create a bot account, grant it the access in this inventory, mint its token into ${facts.credential}, then revoke the personal token.`,
-      { httpStatus: 200, login, personaKind: 'human' });
+      { httpStatus: 200, login, personaKind: 'human', ...kind });
   }
-  return verdict('identity', null, 'pass', null, `Authenticates as ${login} (bot persona ${persona.name}).`, null, { httpStatus: 200, login });
+  return verdict('identity', null, 'pass', null, `Authenticates as ${login} (bot persona ${persona.name}${obs.tokenKind ? `, ${obs.tokenKind}` : ''}).`, null, { httpStatus: 200, login, ...kind });
+}
+
+/** A token that names no user (GitHub App installation): it works, but no persona can be confirmed from it. */
+function judgeInstallation(obs: IdentityObservation, inst: NonNullable<IdentityObservation['installation']>, facts: JudgeFacts): Judgement {
+  if (inst.authed.outcome.kind === 'transient') return judgeTransient('identity', null, inst.authed.request, inst.authed.outcome);
+  if (inst.authed.speaker !== 'forge') return judgeForeign('identity', null, inst.authed);
+  if (!ok(inst.authed)) return judgeUnexpected('identity', null, inst.authed);
+  const gate = judgeControl('identity', null, inst.control, true, `${inst.authed.request} as an App installation`);
+  if (gate) return gate;
+  const repos = inst.repositories === null ? 'its repositories' : `${inst.repositories} repositor${inst.repositories === 1 ? 'y' : 'ies'}`;
+  return verdict('identity', null, 'warn', 'persona-unverified',
+    `${facts.credential} is a working ${obs.tokenKind ?? 'App installation token'} reaching ${repos}; it names no user (${obs.authed.request} returned 403), so persona "${facts.persona.login}" cannot be confirmed.`,
+    `Likely cause: an App installation token is stored as a long-lived secret; these expire one hour after they are minted. Remedy: mint installation tokens per run (actions/create-github-app-token) instead of storing one, or use a token of bot account ${facts.persona.login}.`,
+    { httpStatus: 200, tokenKind: obs.tokenKind ?? 'App installation token', ...(inst.repositories !== null ? { repositories: inst.repositories } : {}) });
+}
+
+/** Whether later probes may lean on this presentation: identity passed, or the token proved to work without naming a user. */
+export function provesIdentity(j: Judgement): boolean {
+  return j.status === 'pass' || (j.status === 'warn' && j.class === 'persona-unverified');
 }
 
 /**
@@ -102,7 +115,7 @@ export function withTransportWarning(j: Judgement, facts: JudgeFacts): Judgement
     { ...j.evidence, transport: 'http', host });
 }
 
-/** `identity`: `GET /user` → login equals the persona; its anonymous control must not be answered as anyone. */
+/** `identity`: the forge's "who am I" → login equals the persona; its anonymous control must fail definitively. */
 export const identityProbe = defineProbe<null, IdentityObservation>({
   id: 'identity',
   phase: 'identity',
@@ -110,13 +123,10 @@ export const identityProbe = defineProbe<null, IdentityObservation>({
   targets: () => [null],
   targetName: () => null,
   async observe(env) {
-    const token = env.shared.token ?? '';
-    const [authed, control] = await Promise.all([env.api.currentUser({ kind: 'token', token }), env.api.currentUser(ANONYMOUS)]);
-    const landmark = looksAbsent(authed) ? await env.api.landmark(ANONYMOUS) : null;
-    const obs: IdentityObservation = { authed, control, landmark };
+    const obs = await ask(env.api, 'identity')(env.shared.token ?? '');
     // Later probes may lean on this presentation only when identity passed (judged here, purely, once more by the engine).
-    const passed = judgeIdentity(obs, env.facts).status === 'pass';
-    env.shared.identity = { authenticated: passed, login: passed ? loginOf(authed) : null, forgeAnswered: authed.speaker === 'forge' };
+    const passed = provesIdentity(judgeIdentity(obs, env.facts));
+    env.shared.identity = { authenticated: passed, login: passed ? obs.authed.login : null, forgeAnswered: obs.authed.speaker === 'forge' };
     return obs;
   },
   judge: (obs, facts) => withTransportWarning(judgeIdentity(obs, facts), facts),

@@ -1,32 +1,29 @@
 import { judgeControl, judgeUnexpected, verdict } from '../core/judging.js';
 import type { Judgement } from '../core/verdict.js';
 import type { Access, RepoRequirement } from '../inventory/schema.js';
-import { ANONYMOUS, type ApiCall } from '../providers/types.js';
+import { ANONYMOUS, type RepoAnswer, type RepoPermissions } from '../providers/types.js';
 import { judgeCommonRejection } from './api-rejections.js';
-import { defineProbe, type IdentityProof, type JudgeFacts } from './types.js';
+import { ask, defineProbe, type IdentityProof, type JudgeFacts } from './types.js';
 
 /** The repository as the token sees it, as anonymous sees it, and what identity proved. */
 export interface RepoAccessObservation {
-  authed: ApiCall;
-  control: ApiCall;
+  authed: RepoAnswer;
+  control: RepoAnswer;
   identity: IdentityProof | null;
 }
 
-/** `{admin, push, pull}` from a repository response; null when absent. */
-export function permissionsOf(call: ApiCall): { admin: boolean; push: boolean; pull: boolean } | null {
-  if (call.outcome.kind !== 'response' || call.outcome.status !== 200) return null;
-  const p = (call.json as { permissions?: Record<string, unknown> } | null)?.permissions;
-  if (!p || typeof p !== 'object') return null;
-  return { admin: p['admin'] === true, push: p['push'] === true, pull: p['pull'] === true };
+/** The permissions the provider read from a repository answer (null unless it succeeded). */
+export function permissionsOf(call: RepoAnswer): RepoPermissions | null {
+  return call.outcome.kind === 'response' && call.outcome.status === 200 ? call.permissions : null;
 }
 
 /** Whether permissions meet a required access level. */
-export function meetsAccess(perms: { admin: boolean; push: boolean; pull: boolean } | null, access: Access): boolean {
+export function meetsAccess(perms: RepoPermissions | null, access: Access): boolean {
   if (!perms) return false;
   return access === 'admin' ? perms.admin : access === 'push' ? perms.push : perms.pull;
 }
 
-function granted(perms: { admin: boolean; push: boolean; pull: boolean }): string {
+function granted(perms: RepoPermissions): string {
   return perms.admin ? 'admin' : perms.push ? 'push' : perms.pull ? 'pull' : 'none';
 }
 
@@ -49,7 +46,7 @@ export function judgeRepoAccess(obs: RepoAccessObservation, facts: JudgeFacts, r
   if (!meetsAccess(perms, req.access)) {
     return verdict('repo-access', target, 'fail', 'access-lost',
       `Access lost: ${who} has ${granted(perms)} on ${req.repo} but needs ${req.access}.`,
-      `Likely cause: ${who}'s collaborator or team permission was lowered. Remedy: grant ${who} ${req.access} on ${req.repo} (Settings → Collaborators, or the team's permission).`,
+      `Likely cause: ${who}'s collaborator or team permission was lowered. Remedy: grant ${who} ${req.access} on ${req.repo} (collaborator, team or member settings).`,
       { httpStatus: 200, granted: granted(perms), required: req.access });
   }
   // No false green: anonymous readers of a public repository also "have pull".
@@ -62,7 +59,7 @@ export function judgeRepoAccess(obs: RepoAccessObservation, facts: JudgeFacts, r
     { httpStatus: 200, granted: granted(perms), required: req.access, anonymousControl: controlPerms ? granted(controlPerms) : 'denied' });
 }
 
-/** `repo-access`: `GET /repos/{o}/{r}` → `permissions` meets `access`. */
+/** `repo-access`: the repository's permissions for the token (Gitea/GitHub `permissions`, GitLab access levels) meet `access`. */
 export const repoAccessProbe = defineProbe<RepoRequirement, RepoAccessObservation>({
   id: 'repo-access',
   phase: 'main',
@@ -73,8 +70,8 @@ export const repoAccessProbe = defineProbe<RepoRequirement, RepoAccessObservatio
   async observe(env, req) {
     const token = env.shared.token ?? '';
     const [authed, control] = await Promise.all([
-      env.api.repository({ kind: 'token', token }, req.repo),
-      env.api.repository(ANONYMOUS, req.repo),
+      ask(env.api, 'repository')({ kind: 'token', token }, req.repo),
+      ask(env.api, 'repository')(ANONYMOUS, req.repo),
     ]);
     return { authed, control, identity: env.shared.identity };
   },

@@ -1,6 +1,7 @@
 import type { Judgement, ProbeId } from '../core/verdict.js';
 import type { CredentialSpec, ForgeSpec, PersonaSpec, SecretSource } from '../inventory/schema.js';
 import type { ForgeApi } from '../providers/types.js';
+import { PROBE_QUESTIONS } from '../providers/types.js';
 import type { GitRunner } from '../git/runner.js';
 
 /** A persona with its forge login resolved (the key, unless `login` overrides it). */
@@ -104,4 +105,27 @@ export function defineProbe<T, O>(spec: ProbeSpec<T, O>): Probe & { spec: ProbeS
         execute: async (env) => spec.judge(await spec.observe(env, target), env.facts, target),
       })),
   };
+}
+
+/** The forge questions, by the ForgeApi method that answers them. */
+type Question = 'identity' | 'scopes' | 'repository' | 'branch' | 'rawFile' | 'expiry' | 'gitRemote';
+
+/**
+ * The provider's method answering a question, bound to it. The engine runs a probe only when the provider
+ * answers its question (providers/types.ts PROBE_QUESTIONS), so a missing one is a bug, reported as such.
+ */
+export function ask<K extends Question>(api: ForgeApi, question: K): NonNullable<ForgeApi[K]> {
+  const method = api[question];
+  if (typeof method !== 'function') throw new Error(`the ${api.family} provider does not answer ${question}`);
+  return (method as (...args: unknown[]) => unknown).bind(api) as NonNullable<ForgeApi[K]>;
+}
+
+/** Why a probe cannot run on this forge (its provider says so, or does not answer the probe's question); null when it can. */
+export function notApplicable(api: ForgeApi, probe: ProbeId): string | null {
+  // A probe that asks the forge nothing (presence) applies everywhere.
+  const question = PROBE_QUESTIONS[probe];
+  if (!question) return null;
+  const said = api.unsupported(probe);
+  if (said) return said;
+  return typeof api[question] !== 'function' ? `the ${api.family} provider cannot answer this probe's question (${question})` : null;
 }

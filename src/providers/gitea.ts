@@ -1,9 +1,11 @@
-import type { HttpClient } from '../http/client.js';
+import type { HttpClient, HttpResponse } from '../http/client.js';
 import type { ForgeSpec } from '../inventory/schema.js';
-import type { ScopeCategory } from '../core/gitea-scopes.js';
-import { GITEA_SHAPE, firstBodyLine, speakerOf } from '../core/forge-response.js';
-import { basicAuthorization, redact } from '../secrets/redact.js';
-import type { ApiCall, Auth, ForgeApi, Provider } from './types.js';
+import { SCOPE_CATEGORIES, parseScopeRejection, parseScopes, type ScopeCategory } from '../core/gitea-scopes.js';
+import type { ProbeId } from '../core/verdict.js';
+import { GITEA_SHAPE } from '../core/forge-response.js';
+import { authHeaders, encodePath, encodeRepo, looksAbsent, okObject, sendCall, stringField, type AnswerReader } from './call.js';
+import { giteaScopeAnswer, matchTokenList, type GiteaScopeCalls } from './gitea-scopes.js';
+import type { ApiCall, Auth, BranchAnswer, ForgeApi, IdentityAnswer, Provider, Refusal, RepoAnswer, ScopeAnswer, ScopeQuestion, UserAnswer } from './types.js';
 
 // Names chosen so that nothing exists there. The scope check runs before the lookup
 // (gitea-api-facts.md §3), so a request for a missing thing answers 403 without the scope and 404 with it.
@@ -31,33 +33,42 @@ const WRITE_PROBES: Partial<Record<ScopeCategory, { method: string; path: string
   notification: { method: 'PATCH', path: '/notifications/threads/0' },
 };
 
-function authHeaders(auth: Auth): Record<string, string> {
-  switch (auth.kind) {
-    case 'token':
-      // Lower-case `token` is the one scheme every Gitea and Forgejo version parses (§1.1): a
-      // capitalised `Token` is silently anonymous on ≤1.24 and Forgejo.
-      return { authorization: `token ${auth.token}` };
-    case 'basic':
-      return { authorization: basicAuthorization(auth.username, auth.password) };
-    case 'anonymous':
-      return {};
-  }
+/** Reads Gitea's refusals: 401, scope 403s (both formats), public-only tokens, disabled accounts. */
+export const GITEA_READER: AnswerReader = {
+  shape: GITEA_SHAPE,
+  messageOf: (json) => stringField(json, 'message'),
+  refusalOf(res: HttpResponse, _json, message): Refusal | null {
+    const text = message ?? `HTTP ${res.status}`;
+    if (res.status === 401) return { kind: 'bad-credentials', text };
+    if (res.status !== 403) return null;
+    const scope = message ? parseScopeRejection(message) : null;
+    if (scope) return { kind: 'scope-missing', required: scope.required, tokenScopes: scope.tokenScopes, text };
+    if (message && /token scope is limited to public/i.test(message)) return { kind: 'scope-missing', required: ['(not public-only)'], tokenScopes: null, text };
+    return { kind: 'account-blocked', text };
+  },
+};
+
+/** Reads a Gitea `/user` answer: the login. */
+export function giteaUser(call: ApiCall): UserAnswer {
+  return { ...call, login: stringField(okObject(call), 'login') };
 }
 
-function encodePath(path: string): string {
-  return path
-    .split('/')
-    .map((segment) => encodeURIComponent(segment))
-    .join('/');
+/** Reads a Gitea repository answer: `permissions`. */
+export function giteaRepo(call: ApiCall): RepoAnswer {
+  const p = okObject(call)?.['permissions'] as Record<string, unknown> | undefined;
+  return { ...call, permissions: p && typeof p === 'object' ? { admin: p['admin'] === true, push: p['push'] === true, pull: p['pull'] === true } : null };
 }
 
-function splitRepo(repo: string): string {
-  const [owner, name] = repo.split('/');
-  return `${encodeURIComponent(owner ?? '')}/${encodeURIComponent(name ?? '')}`;
+/** Reads a Gitea branch answer: `user_can_push` (covers protection push whitelists) and `protected`. */
+export function giteaBranch(call: ApiCall): BranchAnswer {
+  const b = okObject(call);
+  const canPush = b && typeof b['user_can_push'] === 'boolean' ? b['user_can_push'] : null;
+  return { ...call, canPush, protected: b?.['protected'] === true, unknownWhy: null, more: [] };
 }
 
 /** The Gitea/Forgejo REST API (v1). */
 export class GiteaApi implements ForgeApi {
+  readonly family: string;
   private readonly base: string;
 
   constructor(
@@ -65,80 +76,83 @@ export class GiteaApi implements ForgeApi {
     private readonly http: HttpClient,
   ) {
     this.base = `${forge.url.replace(/\/+$/, '')}/api/v1`;
+    this.family = forge.type === 'forgejo' ? 'Forgejo' : 'Gitea';
   }
 
-  private async call(auth: Auth, method: string, pathAndQuery: string, body?: unknown, raw = false): Promise<ApiCall> {
-    const headers = authHeaders(auth);
+  unsupported(probe: ProbeId): string | null {
+    return probe === 'expiry' ? `${this.family} access tokens do not expire, so there is no expiry to watch` : null;
+  }
+
+  private call(auth: Auth, method: string, pathAndQuery: string, body?: unknown, raw = false): Promise<ApiCall> {
+    // Lower-case `token` is the one scheme every Gitea and Forgejo version parses (§1.1): a
+    // capitalised `Token` is silently anonymous on ≤1.24 and Forgejo.
+    const headers = authHeaders(auth, (t) => ({ authorization: `token ${t}` }));
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const outcome = await this.http.send({
-      method,
-      url: `${this.base}${pathAndQuery}`,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    let json: unknown = null;
-    let message: string | null = null;
-    if (outcome.kind === 'response' && /json/i.test(outcome.headers.get('content-type') ?? '')) {
-      try {
-        json = JSON.parse(outcome.body);
-        if (json && typeof json === 'object' && 'message' in json && typeof json.message === 'string') message = json.message;
-      } catch {
-        json = null;
+    const path = pathAndQuery.split('?')[0] ?? pathAndQuery;
+    return sendCall(this.http, { method, url: `${this.base}${pathAndQuery}`, display: `${method} /api/v1${path}`, headers, raw, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, GITEA_READER);
+  }
+
+  private async user(auth: Auth): Promise<UserAnswer> {
+    return giteaUser(await this.call(auth, 'GET', '/user'));
+  }
+
+  /** `GET /user`, with the token and without; `GET /version` when `/user` looked absent. */
+  async identity(token: string): Promise<IdentityAnswer> {
+    const [authed, control] = await Promise.all([this.user({ kind: 'token', token }), this.user({ kind: 'anonymous' })]);
+    const landmark = looksAbsent(authed) ? await this.call({ kind: 'anonymous' }, 'GET', '/version') : null;
+    return { authed, control, tokenKind: null, installation: null, landmark };
+  }
+
+  /** The persona's token list (with its password), the echoed scope string, or guarded requests. */
+  async scopes(q: ScopeQuestion): Promise<ScopeAnswer> {
+    const auth: Auth = { kind: 'token', token: q.token };
+    const c: GiteaScopeCalls = { tokenList: null, reads: {}, writes: {} };
+    if (q.password) {
+      const password = await q.readSecret(q.password);
+      if (password) {
+        const call = await this.call({ kind: 'basic', username: q.login, password }, 'GET', `/users/${encodeURIComponent(q.login)}/tokens?limit=50`);
+        c.tokenList = { call, ...matchTokenList(call, q.token) };
+        if (c.tokenList.matched) return giteaScopeAnswer(c, q.required, q.authenticated, q.login);
       }
     }
-    const path = pathAndQuery.split('?')[0] ?? pathAndQuery;
-    const speaker = speakerOf(outcome, json, GITEA_SHAPE, raw);
-    const line = speaker === 'foreign' && outcome.kind === 'response' ? firstBodyLine(outcome.body) : null;
-    // Only a message the forge itself sent is a forge message; a front's JSON `message` is evidence at most.
-    return { request: `${method} /api/v1${path}`, outcome, json, message: speaker === 'forge' ? message : null, speaker, bodyLine: line === null ? null : redact(line) };
+    await Promise.all(
+      SCOPE_CATEGORIES.filter((cat) => cat !== 'user').map(async (cat) => {
+        const path = READ_PROBES[cat];
+        if (path) c.reads[cat] = await this.call(auth, 'GET', path);
+      }),
+    );
+    const echoed = Object.values(c.reads).some((x) => x?.refusal?.kind === 'scope-missing' && x.refusal.tokenScopes);
+    if (!echoed && q.probeWrites) {
+      const need = parseScopes(q.required).levels;
+      await Promise.all(
+        SCOPE_CATEGORIES.filter((cat) => need[cat] === 2 && c.reads[cat]?.refusal?.kind !== 'scope-missing').map(async (cat) => {
+          const probe = WRITE_PROBES[cat];
+          if (probe) c.writes[cat] = await this.call(auth, probe.method, probe.path, {});
+        }),
+      );
+    }
+    return giteaScopeAnswer(c, q.required, q.authenticated, q.login);
   }
 
-  /** `GET /user`. */
-  currentUser(auth: Auth): Promise<ApiCall> {
-    return this.call(auth, 'GET', '/user');
+  /** `GET /repos/{owner}/{repo}` → `permissions`. */
+  async repository(auth: Auth, repo: string): Promise<RepoAnswer> {
+    return giteaRepo(await this.call(auth, 'GET', `/repos/${encodeRepo(repo)}`));
   }
 
-  /** `GET /repos/{owner}/{repo}`. */
-  repository(auth: Auth, repo: string): Promise<ApiCall> {
-    return this.call(auth, 'GET', `/repos/${splitRepo(repo)}`);
-  }
-
-  /** `GET /repos/{owner}/{repo}/branches/{branch}`. */
-  branch(auth: Auth, repo: string, branch: string): Promise<ApiCall> {
-    return this.call(auth, 'GET', `/repos/${splitRepo(repo)}/branches/${encodePath(branch)}`);
+  /** `GET /repos/{owner}/{repo}/branches/{branch}` → `user_can_push` (covers protection push whitelists). */
+  async branch(auth: Auth, repo: string, branch: string): Promise<BranchAnswer> {
+    return giteaBranch(await this.call(auth, 'GET', `/repos/${encodeRepo(repo)}/branches/${encodePath(branch)}`));
   }
 
   /** `GET /repos/{owner}/{repo}/raw/{path}?ref=`. */
   rawFile(auth: Auth, repo: string, path: string, ref: string | undefined): Promise<ApiCall> {
     const query = ref ? `?ref=${encodeURIComponent(ref)}` : '';
-    return this.call(auth, 'GET', `/repos/${splitRepo(repo)}/raw/${encodePath(path.replace(/^\/+/, ''))}${query}`, undefined, true);
+    return this.call(auth, 'GET', `/repos/${encodeRepo(repo)}/raw/${encodePath(path)}${query}`, undefined, true);
   }
 
-  /** `GET /version`: every Gitea and Forgejo answers it anonymously with `{"version": …}`. */
-  landmark(auth: Auth): Promise<ApiCall> {
-    return this.call(auth, 'GET', '/version');
-  }
-
-  /** `GET /users/{login}/tokens` (basic auth only, §4). */
-  listTokens(auth: Auth, login: string): Promise<ApiCall> {
-    return this.call(auth, 'GET', `/users/${encodeURIComponent(login)}/tokens?limit=50`);
-  }
-
-  /** A GET guarded only by the category's read scope. */
-  scopeReadProbe(auth: Auth, category: ScopeCategory): Promise<ApiCall> | null {
-    const path = READ_PROBES[category];
-    return path ? this.call(auth, 'GET', path) : null;
-  }
-
-  /** A write the forge rejects after its scope check. */
-  scopeWriteProbe(auth: Auth, category: ScopeCategory): Promise<ApiCall> | null {
-    const probe = WRITE_PROBES[category];
-    return probe ? this.call(auth, probe.method, probe.path, {}) : null;
-  }
-
-  /** `https://host/owner/repo.git`. */
-  gitUrl(repo: string): string {
-    return `${this.forge.url.replace(/\/+$/, '')}/${splitRepo(repo)}.git`;
+  /** `https://host/owner/repo.git`; git sends the persona's login with the token as password. */
+  gitRemote(repo: string, login: string): { url: string; username: string } {
+    return { url: `${this.forge.url.replace(/\/+$/, '')}/${encodeRepo(repo)}.git`, username: login };
   }
 }
 

@@ -1,9 +1,15 @@
 import type { ForgeSpec } from '../inventory/schema.js';
 import type { Provider } from './types.js';
 import { giteaProvider } from './gitea.js';
+import { githubProvider } from './github.js';
+import { gitlabProvider } from './gitlab.js';
+import { httpVerifyProvider } from './http-verify.js';
 
-/** Providers by forge type, one line each; a type without a line is not checkable yet. */
-export const PROVIDERS: Partial<Record<ForgeSpec['type'], Provider>> = {
+/** Providers by forge type, one line each. */
+export const PROVIDERS: Record<ForgeSpec['type'], Provider> = {
   gitea: giteaProvider,
   forgejo: giteaProvider,
+  github: githubProvider,
+  gitlab: gitlabProvider,
+  http: httpVerifyProvider,
 };

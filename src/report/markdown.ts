@@ -1,7 +1,7 @@
 import type { Status } from '../core/status.js';
 import type { FormatOptions } from './formats.js';
 import type { Report } from './model.js';
-import { allVerdicts, finishText, needsAttention, neutraliseControls, outcomeLine, probeLabel, redactReport, tokenLabel, totalsLine } from './text.js';
+import { allVerdicts, finishText, identityFacts, needsAttention, neutraliseControls, outcomeLine, probeLabel, redactReport, tokenLabel, totalsLine } from './text.js';
 
 /** The emoji shown beside each status word. */
 export const STATUS_EMOJI: Record<Status, string> = {
@@ -47,7 +47,7 @@ export function formatMarkdown(report: Report, options: FormatOptions): string {
   ];
   for (const c of r.credentials) {
     out.push(`### ${STATUS_EMOJI[c.status]} ${mdInline(c.name)}`, '');
-    out.push(`persona ${mdInline(c.persona)} · forge ${mdInline(c.forge)} · ${tokenLabel(c)} · **${c.status}**`, '');
+    out.push([...identityFacts(c, mdInline), tokenLabel(c), `**${c.status}**`].join(' · '), '');
     if (c.probes.length === 0) {
       out.push('_no probes ran_', '');
       continue;

@@ -64,8 +64,8 @@ describe('formatTable', () => {
     const narrow = formatTable(sampleReport(), { color: false, width: 80 });
     for (const line of narrow.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(80);
     expect(narrow).toContain('acme/core');
-    // Too narrow for a summary column: each summary goes under its row.
-    expect(narrow).toContain('\n  branch-push  acme/core         inconclusive  unreachable\n               @staging\n    GET /repos/acme/core/branches/staging: connection refused after 3 tries\n');
+    // Too narrow for a summary column: each summary goes under its row, and the target takes the room it leaves.
+    expect(narrow).toMatch(/\n {2}branch-push {2}acme\/core@staging +inconclusive {2}unreachable\n {4}GET \/repos\/acme\/core\/branches\/staging: connection refused after 3 tries\n/);
     // Just too narrow for acme/core@staging on one line (the class column is sized by the fixture's real classes).
     const medium = formatTable(sampleReport(), { color: false, width: 99 });
     for (const line of medium.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(99);
@@ -81,6 +81,39 @@ describe('formatTable', () => {
       width: 70,
     });
     for (const line of wide.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(70);
+  });
+
+  it('at 80 and 160 columns: nothing overflows and no word is cut, however long the target or URL', () => {
+    const long = report([
+      credential('DRIFT_TOKEN', [
+        verdict({
+          id: 'file-drift',
+          target: 'acme/controlplane:internal/providers/very-long-folder-name/providers.yaml@main',
+          status: 'fail',
+          class: 'drift',
+          summary: 'Drift: GET https://git.example.com/api/v1/repos/acme/controlplane/raw/internal/providers/providers.yaml returned other bytes.',
+          remedy: 'Decide which copy is right, then sync the other (and the pin, if any).',
+        }),
+      ]),
+    ]);
+    const words = new Set(JSON.stringify(long).split(/[\s"{}[\],]+/));
+    for (const width of [80, 160]) {
+      const text = formatTable(long, { color: false, width });
+      for (const line of text.split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(width);
+      // Every line's piece of the URL or target starts and ends at a path break: never half a word.
+      const whole = ['acme/controlplane:internal/providers/very-long-folder-name/providers.yaml@main', 'https://git.example.com/api/v1/repos/acme/controlplane/raw/internal/providers/providers.yaml'];
+      for (const token of text.split(/\s+/).filter((t) => t.includes('/'))) {
+        const at = whole.map((w) => w.indexOf(token)).find((i) => i >= 0) ?? -1;
+        expect(at, `${width}: ${token}`).toBeGreaterThanOrEqual(0);
+        const source = whole.find((w) => w.includes(token)) ?? '';
+        const before = source[at - 1];
+        const after = source[at + token.length];
+        expect(before === undefined || /[/:]/.test(before), `${width}: ${token} starts mid-word`).toBe(true);
+        expect(after === undefined || after === '@' || /[/:]$/.test(token), `${width}: ${token} ends mid-word`).toBe(true);
+      }
+    }
+    // At 160 the summary sits beside a target column no wider than 36.
+    expect(formatTable(long, { color: false, width: 160 })).toMatch(/\n {2}file-drift {2}acme\/controlplane:internal\/ +fail +drift +Drift: GET\n {14}providers\/very-long-folder-name\/ +https:\/\/git/);
   });
 
   it('keeps control characters and newlines from a server response from reaching the terminal raw', () => {

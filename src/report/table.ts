@@ -4,8 +4,8 @@ import type { FormatOptions } from './formats.js';
 import { forgeDownLine, splitForgeDown } from './forge-down.js';
 import type { CredentialReport, Report } from './model.js';
 import { paintStatus, style } from './style.js';
-import { finishText, needsAttention, neutraliseControls, oneLine, outcomeLine, redactReport, tokenLabel, totalsLine } from './text.js';
-import { displayWidth, padEnd, wrap, wrapPath } from './width.js';
+import { finishText, identityFacts, needsAttention, neutraliseControls, oneLine, outcomeLine, redactReport, tokenLabel, totalsLine } from './text.js';
+import { displayWidth, padEnd, unbreakableWidth, wrap, wrapPath } from './width.js';
 
 export { shouldUseColor } from './style.js';
 
@@ -45,9 +45,15 @@ function layoutFor(report: Report, options: FormatOptions): Layout {
   const fixed = INDENT.length + probe + status + klass + 4 * GAP.length;
   // On a narrow terminal the target column gives way first, so the summary keeps SUMMARY_WANTED columns.
   const targetRoom = Number.isFinite(width) ? Math.max(TARGET_MIN, Math.min(TARGET_MAX, width - fixed - SUMMARY_WANTED)) : Infinity;
-  const target = Math.min(targetRoom, widest('target', verdicts.map((v) => oneLine(v.target ?? NONE))));
+  const targets = verdicts.map((v) => oneLine(v.target ?? NONE));
+  // Never narrower than the longest piece a target cannot be broken into (a word is never cut), unless
+  // that would squeeze the summary below its minimum.
+  const piece = Math.min(Math.max(0, ...targets.map(unbreakableWidth)), Math.max(TARGET_MIN, width - fixed - SUMMARY_MIN));
+  let target = Math.max(Math.min(targetRoom, widest('target', targets)), piece);
+  const stacked = width - (fixed + target) < SUMMARY_MIN;
+  // Summaries on their own lines leave the whole rest of the row to the target.
+  if (stacked) target = Math.max(target, Math.min(widest('target', targets), width - fixed));
   const prefix = fixed + target;
-  const stacked = width - prefix < SUMMARY_MIN;
   const summary = stacked ? Math.max(SUMMARY_MIN, width - 2 * INDENT.length) : width - prefix;
   return { probe, target, status, klass, prefix, summary, stacked, width, color: options.color };
 }
@@ -94,7 +100,7 @@ function verdictLines(v: Verdict, layout: Layout): string[] {
 function credentialHeading(c: CredentialReport, layout: Layout): string[] {
   // Status first: it is what a reader scans for, and at the line start it is never split by wrapping.
   const word = c.status.toUpperCase();
-  const facts = [oneLine(c.name), `persona ${oneLine(c.persona)}`, `forge ${oneLine(c.forge)}`, tokenLabel(c)];
+  const facts = [oneLine(c.name), ...identityFacts(c, oneLine), tokenLabel(c)];
   const lines = wrap(`${word} ${facts.join(' · ')}`, Math.max(SUMMARY_MIN, layout.width));
   lines[0] = paintStatus(c.status, word, layout.color, true) + lines[0]!.slice(word.length);
   return lines;

@@ -35,6 +35,17 @@ export function tokenLabel(credential: CredentialReport): string {
   return credential.last8 === null ? 'no token' : `token …${credential.last8}`;
 }
 
+/** `-` is what a report without an inventory (a plain `gate`) puts for persona and forge. */
+export const NOT_FROM_INVENTORY = '-';
+
+/** `persona X` and `forge Y` for a credential heading, left out when the inventory was not used. */
+export function identityFacts(credential: CredentialReport, inline: (text: string) => string): string[] {
+  const facts: string[] = [];
+  if (credential.persona !== NOT_FROM_INVENTORY) facts.push(`persona ${inline(credential.persona)}`);
+  if (credential.forge !== NOT_FROM_INVENTORY) facts.push(`forge ${inline(credential.forge)}`);
+  return facts;
+}
+
 // C0 controls except TAB and LF, DEL, C1 controls, and the XML-forbidden U+FFFE/U+FFFF.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]/g;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, padEnd, truncate, wrap, wrapPath } from './width.js';
+import { displayWidth, hangingWrap, padEnd, truncate, unbreakableWidth, wrap, wrapPath } from './width.js';
 
 describe('terminal width helpers', () => {
   it('measures graphemes: wide CJK and emoji take two columns, marks and colour codes none', () => {
@@ -22,10 +22,12 @@ describe('terminal width helpers', () => {
     expect(padEnd('toolong', 3)).toBe('toolong');
   });
 
-  it('wraps at spaces, keeps line breaks and breaks overlong words', () => {
+  it('wraps at spaces, keeps line breaks, never cuts a word in the middle', () => {
     expect(wrap('one two three four', 9)).toEqual(['one two', 'three', 'four']);
     expect(wrap('a\nb c', 10)).toEqual(['a', 'b c']);
-    expect(wrap('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    expect(wrap('abcdefghij', 4)).toEqual(['abcdefghij']);
+    expect(wrap('see https://git.example.com/api/v1/user now', 20)).toEqual(['see', 'https://', 'git.example.com/api/', 'v1/user now']);
+    expect(hangingWrap('fix: ', 'add --fail to curl so an HTTP error fails', 20)).toEqual(['fix: add --fail to', '     curl so an HTTP', '     error fails']);
     expect(wrap('日本語日本語', 5)).toEqual(['日本', '語日', '本語']);
     expect(wrap('no limit here', Infinity)).toEqual(['no limit here']);
   });
@@ -33,6 +35,8 @@ describe('terminal width helpers', () => {
   it('wraps paths after slashes and before @', () => {
     expect(wrapPath('acme/core@staging', 10)).toEqual(['acme/core', '@staging']);
     expect(wrapPath('internal/providers/providers.yaml', 16)).toEqual(['internal/', 'providers/', 'providers.yaml']);
-    expect(wrapPath('averyveryverylongsegment', 10)).toEqual(['averyveryv', 'erylongseg', 'ment']);
+    expect(wrapPath('acme/controlplane:internal/providers/providers.yaml@main', 16)).toEqual(['acme/', 'controlplane:', 'internal/', 'providers/', 'providers.yaml', '@main']);
+    expect(wrapPath('averyveryverylongsegment', 10)).toEqual(['averyveryverylongsegment']);
+    expect(unbreakableWidth('acme/controlplane:internal/x.yaml@main')).toBe(13);
   });
 });

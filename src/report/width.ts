@@ -43,8 +43,12 @@ export function padEnd(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
 
-/** Breaks a word wider than `width` into column-sized pieces. */
-function breakWord(word: string, width: number): string[] {
+// Scripts written without spaces (CJK) may break between any two characters; other words never
+// break in the middle.
+const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303F\uFF00-\uFFEF]+$/u;
+
+/** Breaks a CJK run wider than `width` into column-sized pieces. */
+function breakGraphemes(word: string, width: number): string[] {
   const pieces: string[] = [];
   let piece = '';
   let used = 0;
@@ -62,6 +66,24 @@ function breakWord(word: string, width: number): string[] {
   return pieces;
 }
 
+// Where a path or URL may break: after `/`, `:`, `?`, `&`, `=` or `,`, and before `@`.
+const PATH_BREAK = /(?<=[/:?&=,])|(?=@)/;
+
+/** The widest piece `text` can be cut into without breaking a word (path punctuation counts as a break). */
+export function unbreakableWidth(text: string): number {
+  return Math.max(0, ...text.split(/\s+/).flatMap((w) => w.split(PATH_BREAK)).map(displayWidth));
+}
+
+/**
+ * A word wider than `width` in lines: cut at path punctuation; a CJK run between any characters; any
+ * other piece still wider stays whole on its own line (a word is never cut in the middle).
+ */
+function breakWord(word: string, width: number): string[] {
+  if (CJK.test(word)) return breakGraphemes(word, width);
+  const pieces = word.split(PATH_BREAK);
+  return pieces.length > 1 ? pack(pieces, '', width) : [word];
+}
+
 /** Greedily packs `tokens` (joined by `joiner`) into lines of at most `width` columns. */
 function pack(tokens: string[], joiner: string, width: number): string[] {
   const lines: string[] = [];
@@ -73,7 +95,7 @@ function pack(tokens: string[], joiner: string, width: number): string[] {
       continue;
     }
     if (line !== '') lines.push(line);
-    const pieces = breakWord(token, width);
+    const pieces = displayWidth(token) > width ? breakWord(token, width) : [token];
     lines.push(...pieces.slice(0, -1));
     line = pieces[pieces.length - 1]!;
   }
@@ -84,12 +106,18 @@ function pack(tokens: string[], joiner: string, width: number): string[] {
 /** Wraps a path-like target (`acme/core@staging`, a file path) preferring breaks after `/` and before `@`. */
 export function wrapPath(text: string, width: number): string[] {
   if (!Number.isFinite(width)) return [text];
-  return pack(text.split(/(?<=\/)|(?=@)/), '', Math.max(1, width));
+  return pack(text.split(PATH_BREAK), '', Math.max(1, width));
 }
 
-/** Wraps `text` to `width` columns, keeping its own line breaks; `Infinity` only splits at line breaks. */
+/** Wraps `text` to `width` columns at spaces, keeping its own line breaks; `Infinity` only splits at line breaks. */
 export function wrap(text: string, width: number): string[] {
   const paragraphs = text.split('\n');
   if (!Number.isFinite(width)) return paragraphs;
   return paragraphs.flatMap((p) => pack(p.split(/ +/), ' ', Math.max(1, width)));
+}
+
+/** Wraps `text` under a first-line `label` (`remedy: `), later lines indented to align after it. */
+export function hangingWrap(label: string, text: string, width: number): string[] {
+  const pad = ' '.repeat(displayWidth(label));
+  return wrap(text, width - displayWidth(label)).map((line, i) => (i === 0 ? label : pad) + line);
 }

@@ -7,7 +7,7 @@ import { readCrontab, hasUserField } from './crontab.js';
 import { readGitlab } from './gitlab.js';
 import { assignedVariables, environmentSecrets, sourcedEnvFiles } from './shell.js';
 import { readService, readTimer, type TimerContent } from './systemd.js';
-import { fileScript, splitLines, type Script } from './text.js';
+import { fileScript, splitLines, type ProgramUse, type Script } from './text.js';
 import { looksLikeWorkflow, readWorkflow, topLevelSecretUses, type Workflow } from './workflow.js';
 import { parseYaml } from './yaml-source.js';
 
@@ -46,8 +46,8 @@ export interface FileAnalysis {
   includes: string[];
   /** For `.timer` files: its schedules and the service it starts. */
   timer: TimerContent | null;
-  /** For `.service` files: programs its Exec lines start. */
-  programs: string[];
+  /** For `.service` files and crontabs: programs their Exec or schedule lines start. */
+  programs: ProgramUse[];
 }
 
 /** Trust of a set of trigger events. */
@@ -140,9 +140,9 @@ function analyzeByKind(input: FileInput, lines: () => string[]): Analysis {
       consumer.triggers = cron.triggers;
       consumer.jobs = cron.jobs;
       consumer.envFiles = cron.scripts.flatMap(sourcedEnvFiles);
-      consumer.secrets = uniqueUses([...cron.envSecrets, ...environmentSecrets(cron.scripts, assignedVariables(cron.scripts))]);
+      consumer.secrets = uniqueUses([...cron.envSecrets, ...cron.fileSecrets, ...environmentSecrets(cron.scripts, assignedVariables(cron.scripts))]);
       const diagnostics = cron.invalid.map((d) => ({ file: input.path, ...d }));
-      return { ...base, consumer, scripts: cron.scripts, trust: 'trusted', diagnostics };
+      return { ...base, consumer, scripts: cron.scripts, trust: 'trusted', diagnostics, programs: cron.programs };
     }
     case 'systemd': {
       if (input.path.endsWith('.timer')) return { ...base, timer: readTimer(input.text), trust: 'trusted' };

@@ -78,7 +78,7 @@ export async function runScanCommand(paths: readonly string[], opts: ScanCliOpti
       break;
     case 'table': {
       const tty = opts.output === undefined && process.stdout.isTTY === true;
-      text = formatTable(result, tty && opts.color !== false && !process.env['NO_COLOR']);
+      text = formatTable(result, { color: tty && opts.color !== false && !process.env['NO_COLOR'], ...(tty ? { width: process.stdout.columns } : {}) });
       break;
     }
     default:

@@ -29,8 +29,10 @@ export function crossCheck(consumers: readonly Consumer[], loaded: LoadedInvento
       usedBy.set(s.name.toUpperCase(), set);
     }
   }
+  // Secrets the inventory marks as not forge tokens are neither credentials nor undeclared.
+  const ignored = new Set((inv.scan?.ignoreSecrets ?? []).map((n) => n.toUpperCase()));
   const undeclared = [...usedBy.entries()]
-    .filter(([name]) => !byName.has(name))
+    .filter(([name]) => !byName.has(name) && !ignored.has(name))
     .map(([name, set]) => ({ name, consumers: [...set].sort() }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const usedCredentials = new Set([...usedBy.keys()].map((n) => byName.get(n)).filter((n): n is string => n !== undefined));

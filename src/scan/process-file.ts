@@ -4,6 +4,7 @@
 import { analyzeFile } from './analyze.js';
 import { hasUserField } from './crontab.js';
 import type { Discovered } from './discover.js';
+import type { ProgramUse } from './text.js';
 import type { Consumer, ConsumerKind, Diagnostic, FileEntry, Finding, SuppressedFinding } from './model.js';
 import { MAX_BYTES, readCandidate, type FileRead } from './read-file.js';
 import { runRule, type Rule } from './rule.js';
@@ -20,7 +21,7 @@ export interface FileOutcome {
   suppressed: SuppressedFinding[];
   diagnostics: Diagnostic[];
   timer: TimerContent | null;
-  programs: string[];
+  programs: ProgramUse[];
   includes: string[];
 }
 
@@ -194,7 +195,7 @@ function lint(file: Discovered, kind: ConsumerKind, text: string, rules: readonl
     suppressed,
     diagnostics: allDiagnostics,
     timer,
-    programs: analysis.programs.map(own),
+    programs: analysis.programs.map((p) => ({ ...p, program: own(p.program) })),
     includes: analysis.includes.map(own),
   };
 }

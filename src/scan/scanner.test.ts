@@ -110,6 +110,32 @@ describe('discovery', () => {
     expect(JSON.stringify(r)).not.toContain('not-a-real-value');
   });
 
+  it('a service started by a timer reads what its ExecStart script reads; an env file outside the tree is said to be unknown', async () => {
+    await put('deploy/systemd/sync.service', '[Service]\nType=oneshot\nEnvironmentFile=/etc/ops/sync.env\nExecStart=/opt/ops/bin/sync.sh\n');
+    await put('deploy/systemd/sync.timer', '[Timer]\nOnCalendar=*-*-* 03:17:00\n');
+    await put('bin/sync.sh', '#!/bin/sh\nset -eu\ncurl -fsS -H "Authorization: token $SYNC_TOKEN" https://git.example.com/api/v1/user\n');
+    const r = await scan({ root });
+    const service = r.consumers.find((c) => c.path === 'deploy/systemd/sync.service');
+    expect(service?.triggers.map((t) => t.cron)).toEqual(['OnCalendar=*-*-* 03:17:00']);
+    // At the ExecStart line, through the script.
+    expect(service?.secrets).toEqual([{ name: 'SYNC_TOKEN', via: 'variable', through: 'bin/sync.sh', line: 4, column: 11 }]);
+    expect(service?.envFiles[0]).toMatchObject({ path: '/etc/ops/sync.env', resolved: null });
+    expect(service?.notes).toEqual(['env file /etc/ops/sync.env is not in the scanned tree, so the secrets it sets are unknown']);
+  });
+
+  it('a crontab line that reads a token from a file (TOKEN=$(cat FILE) job) consumes it, and so does the script it starts', async () => {
+    await put('deploy/cron.d/ops', '17 */6 * * * ops TOKEN=$(cat /etc/ops/token) /opt/ops/bin/mirror.sh\n30 2 * * * ops DEPLOY_KEY="$(< /etc/ops/deploy)" LOG=1 /usr/local/bin/other\n');
+    await put('bin/mirror.sh', '#!/bin/sh\ngit -c http.extraHeader="Authorization: token $MIRROR_TOKEN" fetch origin\n');
+    const r = await scan({ root });
+    const cron = r.consumers.find((c) => c.path === 'deploy/cron.d/ops');
+    expect(cron?.secrets.map((s) => `${s.name} ${s.via} ${s.through ?? '-'} ${s.line}:${s.column}`)).toEqual([
+      'TOKEN variable /etc/ops/token 1:18',
+      'MIRROR_TOKEN variable bin/mirror.sh 1:46',
+      'DEPLOY_KEY variable /etc/ops/deploy 2:16',
+    ]);
+    expect(cron?.includes).toEqual(['bin/mirror.sh']);
+  });
+
   it('reads crontab and cron.d lines (user column), with the command position', async () => {
     await put('deploy/crontab', 'MAILTO=ops@example.com\n# comment\n*/5 * * * * /opt/app/sync.sh >> /var/log/sync.log 2>&1\n@daily /opt/app/daily.sh\n');
     await put('etc/cron.d/backup', '17 3 * * * root . /etc/backup.env && /opt/backup.sh\n');
@@ -185,5 +211,15 @@ credentials:
       humanPersona: [{ consumer: '.github/workflows/m.yml', credential: 'AUTO_SYNC_TOKEN', persona: 'founder' }],
       heartbeatSeeds: [{ consumer: '.github/workflows/m.yml', schedule: '17 */6 * * *', declared: false }],
     });
+    // scan.ignoreSecrets marks a secret as "not a forge token": no longer undeclared (names compare case-insensitively).
+    const ignoring = parseInventory(
+      `version: 1
+forges: { core: { type: gitea, url: "https://git.example.com" } }
+scan: { ignoreSecrets: [checkout_pat] }
+`,
+      join(root, 'credcanary.yaml'),
+    );
+    const quiet = await scan({ root, inventory: ignoring });
+    expect(quiet.inventory?.undeclared.map((u) => u.name)).toEqual(['AUTO_SYNC_TOKEN']);
   });
 });

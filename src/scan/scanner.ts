@@ -15,7 +15,7 @@ import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
 import { envFileKeys } from './shell.js';
 import { applySuppressions } from './suppress.js';
-import { CREDENTIAL_NAME } from './text.js';
+import { CREDENTIAL_NAME, type ProgramUse } from './text.js';
 
 /** What to scan and against what. */
 export interface ScanOptions {
@@ -97,7 +97,13 @@ function commonPrefix(a: string, b: string): number {
 async function resolveEnvFiles(consumer: Consumer, tree: ReadonlySet<string>, root: string, cache: Map<string, Promise<string[] | null>>): Promise<void> {
   for (const use of consumer.envFiles) {
     const found = resolveInTree(tree, consumer.path, use.path);
-    if (!found) continue;
+    if (!found) {
+      // Said, not skipped: what that file sets is unknown, and a secret may come from it.
+      const note = `env file ${use.path} is not in the scanned tree, so the secrets it sets are unknown`;
+      // A new array: the notes may be shared with other files of the same folder.
+      if (!consumer.notes.includes(note)) consumer.notes = [...consumer.notes, note];
+      continue;
+    }
     let keys = cache.get(found);
     if (!keys) {
       keys = readFile(resolve(root, found), 'utf8').then(envFileKeys, () => null);
@@ -134,13 +140,46 @@ function pairTimers(outcomes: readonly FileOutcome[], consumers: Consumer[]): Di
   return diagnostics;
 }
 
-/** Links services to scripts they start (`ExecStart=/opt/app/ops/run.sh` → `ops/run.sh` in the tree). */
-function linkPrograms(outcomes: readonly FileOutcome[], tree: ReadonlySet<string>): void {
+/** A consumer that starts a script in the tree, where it names it. */
+interface ProgramLink {
+  starter: Consumer;
+  script: string;
+  at: ProgramUse;
+}
+
+/**
+ * Links services and cron lines to scripts they start (`ExecStart=/opt/app/ops/run.sh` → `ops/run.sh`
+ * in the tree).
+ */
+function linkPrograms(outcomes: readonly FileOutcome[], tree: ReadonlySet<string>): ProgramLink[] {
+  const links: ProgramLink[] = [];
   for (const o of outcomes) {
     if (!o.consumer) continue;
-    for (const program of o.programs) {
-      const found = resolveInTree(tree, o.consumer.path, program);
-      if (found && !o.consumer.includes.includes(found)) o.consumer.includes.push(found);
+    for (const use of o.programs) {
+      const found = resolveInTree(tree, o.consumer.path, use.program);
+      if (!found) continue;
+      if (!o.consumer.includes.includes(found)) o.consumer.includes.push(found);
+      links.push({ starter: o.consumer, script: found, at: use });
+    }
+  }
+  return links;
+}
+
+/**
+ * A service or cron line reads what the script it starts reads: its consumer gets those secrets (through
+ * the script, at the line that starts it), so its schedule is known for each secret.
+ */
+function inheritScriptSecrets(links: readonly ProgramLink[], consumers: readonly Consumer[]): void {
+  if (links.length === 0) return;
+  const byPath = new Map(consumers.map((c) => [c.path, c]));
+  for (const { starter, script, at } of links) {
+    const callee = byPath.get(script);
+    if (!callee || callee === starter) continue;
+    const have = new Set(starter.secrets.map((s) => s.name));
+    for (const s of callee.secrets) {
+      if (s.automatic || s.name === '*' || have.has(s.name)) continue;
+      have.add(s.name);
+      starter.secrets.push({ name: s.name, via: s.via, through: script, line: at.line, column: at.column });
     }
   }
 }
@@ -219,10 +258,11 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const consumers = outcomes.map((o) => o.consumer).filter((c): c is Consumer => c !== null);
   const diagnostics: Diagnostic[] = outcomes.flatMap((o) => o.diagnostics);
   diagnostics.push(...pairTimers(outcomes, consumers));
-  linkPrograms(outcomes, tree);
+  const links = linkPrograms(outcomes, tree);
   linkInheritedSecrets(consumers);
   const envCache = new Map<string, Promise<string[] | null>>();
   for (const c of consumers) if (c.envFiles.length > 0) await resolveEnvFiles(c, tree, root, envCache);
+  inheritScriptSecrets(links, consumers);
 
   const inv = options.inventory ?? null;
   const raw: Finding[] = outcomes.flatMap((o) => o.findings);

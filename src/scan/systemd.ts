@@ -2,7 +2,7 @@
 // starts it (`OnCalendar=` and friends).
 
 import type { EnvFileUse, SecretUse, Trigger } from './model.js';
-import { CREDENTIAL_NAME, isAutomaticVariable, LineScript, type Script } from './text.js';
+import { CREDENTIAL_NAME, isAutomaticVariable, LineScript, type ProgramUse, type Script } from './text.js';
 
 /** One `Key=value` line of a unit file. */
 interface UnitEntry {
@@ -57,7 +57,7 @@ export interface ServiceContent {
   envFiles: EnvFileUse[];
   envSecrets: SecretUse[];
   /** Commands' first words (the programs it starts), for linking to scripts in the tree. */
-  programs: string[];
+  programs: ProgramUse[];
 }
 
 const EXEC_KEYS = new Set(['ExecStart', 'ExecStartPre', 'ExecStartPost', 'ExecStop', 'ExecStopPost', 'ExecReload', 'ExecCondition']);
@@ -80,7 +80,7 @@ export function readService(text: string): ServiceContent {
       // Exec prefixes (@, -, :, +, !) change how systemd runs the command, not what runs.
       const command = e.value.replace(/^[@\-:+!]+/, '');
       const program = command.split(/\s+/)[0];
-      if (program) out.programs.push(program);
+      if (program) out.programs.push({ program, line: e.line, column: e.column });
       out.scripts.push(new LineScript([{ text: command, line: e.line, column: e.column }], true, new Map(), { job: e.key, step: null }));
     }
   }

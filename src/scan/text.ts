@@ -34,6 +34,11 @@ export interface Script {
   joined?: string | undefined;
 }
 
+/** A program a service or cron line starts (`ExecStart=/opt/ops/sync.sh`), where it is named. */
+export interface ProgramUse extends Position {
+  program: string;
+}
+
 /** Commands joined over `\` line continuations, with a map back to file positions. */
 export interface LogicalLine extends Position {
   /** The command text; `line` and `column` are where it starts in the file. */

@@ -238,7 +238,7 @@ class BlockParser {
         // The entry's node is on the lines below, further in; an empty entry is left to the other paths.
         const next = this.nextContent(after);
         if (next <= col) decline();
-        item = this.blockNode(col);
+        item = this.blockNode(col, false, after);
       } else {
         item = this.inlineNode(after, col, after - this.lineStart, true);
       }
@@ -261,7 +261,7 @@ class BlockParser {
       let value: YamlNode;
       if (after >= this.len || c === LF || (c === HASH && after > this.pos)) {
         const next = this.nextContent(after);
-        if (next > col) value = this.blockNode(col);
+        if (next > col) value = this.blockNode(col, false, after);
         else if (next === col && this.isSeqEntry(this.pos)) value = this.blockSeq(col);
         else value = { kind: 'scalar', start: after, end: after, style: 'plain', value: null };
       } else {
@@ -277,9 +277,10 @@ class BlockParser {
 
   /**
    * A node that starts a line of its own (after a key or `-` with nothing else on its line), more
-   * indented than `parent`: a mapping, a sequence, a flow collection or a scalar.
+   * indented than `parent`: a mapping, a sequence, a flow collection or a scalar. `from` is an offset on
+   * the line of its key or properties, when there is one, for a check on the lines between.
    */
-  private blockNode(parent: number, tagged = false): YamlNode {
+  private blockNode(parent: number, tagged = false, from = -1): YamlNode {
     const p = this.pos;
     const col = p - this.lineStart;
     const c = this.text.charCodeAt(p);
@@ -299,7 +300,24 @@ class BlockParser {
     if (c === STAR) return this.alias(p);
     if (isIndicatorStart(c) || c === 0x3f /* ? */) decline();
     if (this.keyColon(p) !== -1) return this.blockMap(col);
+    if (from !== -1 && this.outerCommentBetween(from, this.lineStart, parent)) decline();
     return this.scalarThenNext(this.plain(p, parent, !tagged));
+  }
+
+  /**
+   * Between `from` (on the line of a node's key, `-` or properties) and `to` (the start of the line its
+   * plain scalar is on), is there a comment no deeper than `parent`? `yaml` may then read the scalar as
+   * a multi-line key and fail (it depends on blank lines and what follows), so such a value is declined.
+   */
+  private outerCommentBetween(from: number, to: number, parent: number): boolean {
+    const t = this.text;
+    for (let s = lineEnd(t, from) + 1; s < to; ) {
+      const e = lineEnd(t, s);
+      const k = this.skipSpaces(s);
+      if (k < e && t.charCodeAt(k) === HASH && k - s <= parent) return true;
+      s = e + 1;
+    }
+    return false;
   }
 
   /**
@@ -317,9 +335,9 @@ class BlockParser {
       p = props.at;
       c = this.text.charCodeAt(p);
       if (p >= this.len || c === LF || c === HASH) {
-        // The node with these properties is on the lines below.
-        if (this.nextContent(p) <= parent) decline();
-        return this.blockNode(parent, tagged);
+        // The node with these properties is on the lines below (an alias cannot have properties).
+        if (this.nextContent(p) <= parent || this.text.charCodeAt(this.pos) === STAR) decline();
+        return this.blockNode(parent, tagged, p);
       }
       // Properties before a compact mapping, or twice over: left to the other paths.
       if (c === STAR || c === AMP || c === BANG || (inSeq && (this.isSeqEntry(p) || this.keyColon(p) !== -1))) decline();
@@ -366,7 +384,10 @@ class BlockParser {
   private properties(p: number): { at: number; tagged: boolean } {
     const t = this.text;
     let tagged = false;
+    let anchored = false;
     for (let c = t.charCodeAt(p); c === AMP || c === BANG; c = t.charCodeAt(p)) {
+      // Two anchors or two tags on one node are an error in YAML.
+      if (c === BANG ? tagged : anchored) decline();
       const start = p + 1;
       let e = start;
       while (e < this.len && t.charCodeAt(e) !== SPACE && t.charCodeAt(e) !== LF) e++;
@@ -374,6 +395,7 @@ class BlockParser {
       // Only plain names: `!!str`, `!<verbatim>`, `!` alone and flow indicators are for the other paths.
       if (!PROPERTY_NAME.test(name)) decline();
       if (c === BANG) tagged = true;
+      else anchored = true;
       p = this.skipSpaces(e);
     }
     return { at: p, tagged };
@@ -409,6 +431,8 @@ class BlockParser {
       if (c === COLON) {
         const n = t.charCodeAt(i + 1);
         if (i + 1 >= this.len || n === SPACE || n === LF) return i;
+        // `:` then a tab is a separator too, and tabs as separation are left to the other paths.
+        if (n === TAB) decline();
       } else if (c === HASH && t.charCodeAt(i - 1) === SPACE) {
         return -1;
       }
@@ -622,14 +646,17 @@ class BlockParser {
     const hasContent = lastContentEnd !== -1;
     let end: number;
     if (lastContentEnd === -1) {
-      // No content: where it ends differs between parsers once empty lines follow, so only the plain case is read.
+      // No content: where it ends differs between parsers once empty lines follow (spaces only, up to a
+      // line feed or the end of the text), so only the plain case is read.
       end = Math.min(lineEnd(t, h) + 1, this.len);
-      if (chomp === 'keep' || (end < this.len && t.charCodeAt(this.skipSpaces(end)) === LF)) decline();
+      if (chomp === 'keep' || (end < this.len && (this.skipSpaces(end) >= this.len || t.charCodeAt(this.skipSpaces(end)) === LF))) decline();
     } else {
       end = Math.min(lastContentEnd + 1, this.len);
       if (chomp === 'keep') end = Math.max(end, emptyRunEnd);
     }
-    if (hasContent && lastContentEnd === this.len && chomp === 'keep') decline();
+    // Kept lines running to the end of a text with no final line feed (content, or a last line of only
+    // spaces): `yaml` neither counts that line's break nor ends the scalar where the lines say.
+    if (chomp === 'keep' && end === this.len && t.charCodeAt(this.len - 1) !== LF) decline();
     this.nextContent(hasContent ? lastContentEnd : lineEnd(t, h));
     const content = hasContent ? { text: t, start: lineAt, end: lastContentEnd, indent, trailing } : null;
     return new BlockScalar(p, end, literal ? 'literal' : 'folded', chomp, content);
@@ -773,6 +800,8 @@ function foldDouble(lines: readonly string[]): string {
       if (slashes % 2 === 1) {
         line = line.slice(0, -1);
         joined = true;
+        // A further line holding only an escaped line break: `yaml` folds around it in ways of its own.
+        if (i > 0 && line === '') decline();
       } else {
         const trimmed = line.replace(/ +$/, '');
         // An escaped space right before the break: rare, and parsers differ on it.
@@ -856,11 +885,12 @@ function foldBlock(lines: readonly string[]): string {
 }
 
 /**
- * Parses YAML text (without a byte-order mark) into the first document's tree, or returns undefined
+ * Parses YAML text (without a byte-order mark; the caller takes a leading one off) into the first document's tree, or returns undefined
  * when the text leaves the subset this parser reads.
  */
 export function parseBlock(text: string): { root: YamlNode } | undefined {
-  if (text.charCodeAt(0) === 0xfeff) return undefined;
+  // A byte-order mark anywhere (not only first): `yaml` reads one after blank lines as no character at all.
+  if (text.includes('\ufeff')) return undefined;
   // Windows line ends: parsed as line feeds, then every offset is moved back to the text as written.
   const crlf = text.includes('\r');
   if (crlf && LONE_CR.test(text)) return undefined;

@@ -82,7 +82,33 @@ export function serveGit(
   for (const rule of repo.protections.values()) {
     if (!state.canUserPushProtected(repo, rule, doer)) denied.push(rule.branch);
   }
-  const relDir = repo.dir.slice(core.git.root.length);
+  runGitBackend(core, req, res, {
+    repoDir: repo.dir,
+    rest,
+    search,
+    canWrite: !!doer && access >= Access.Write,
+    denyBranches: denied,
+    remoteUser: doer?.login ?? null,
+  });
+}
+
+/** What the forge's auth layer decided for one git request, handed to the real `git http-backend`. */
+export interface GitBackendRequest {
+  /** Absolute path of the bare repository (below the store's root). */
+  repoDir: string;
+  /** The git part of the path: `info/refs`, `git-receive-pack`, … */
+  rest: string;
+  search: URLSearchParams;
+  /** Whether the pre-receive hook lets pushed refs through at all. */
+  canWrite: boolean;
+  /** Branches the pre-receive hook refuses (protection rules). */
+  denyBranches: string[];
+  remoteUser: string | null;
+}
+
+/** Runs `git http-backend` for a request every forge mode has already authenticated and authorised. */
+export function runGitBackend(core: Pick<SimCore, 'git' | 'children'>, req: IncomingMessage, res: ServerResponse, g: GitBackendRequest): void {
+  const relDir = g.repoDir.slice(core.git.root.length);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: core.git.root,
@@ -93,21 +119,21 @@ export function serveGit(
     GATEWAY_INTERFACE: 'CGI/1.1',
     SERVER_PROTOCOL: 'HTTP/1.1',
     REQUEST_METHOD: req.method ?? 'GET',
-    PATH_INFO: `${relDir}/${rest}`,
-    QUERY_STRING: search.toString(),
+    PATH_INFO: `${relDir}/${g.rest}`,
+    QUERY_STRING: g.search.toString(),
     REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
     CONTENT_TYPE: req.headers['content-type'] ?? '',
-    CREDCANARY_SIM_CAN_WRITE: doer && access >= Access.Write ? '1' : '0',
-    CREDCANARY_SIM_DENY_BRANCHES: denied.join('\n'),
+    CREDCANARY_SIM_CAN_WRITE: g.canWrite ? '1' : '0',
+    CREDCANARY_SIM_DENY_BRANCHES: g.denyBranches.join('\n'),
   };
-  if (doer) env.REMOTE_USER = doer.login;
+  if (g.remoteUser) env.REMOTE_USER = g.remoteUser;
   if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
   if (req.headers['content-encoding']) env.HTTP_CONTENT_ENCODING = req.headers['content-encoding'];
   const protocol = req.headers['git-protocol'];
   if (typeof protocol === 'string') env.GIT_PROTOCOL = protocol;
-
+  const receivePack = g.search.get('service') === 'git-receive-pack' || g.rest === 'git-receive-pack';
   runCgi(core.children, req, res, env, () => {
-    if (receivePack) core.git.invalidate(repo.dir);
+    if (receivePack) core.git.invalidate(g.repoDir);
   });
 }
 

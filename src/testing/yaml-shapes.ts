@@ -89,4 +89,23 @@ export const YAML_SHAPES: readonly string[] = [
   'a:\tb\nc: d\t# e\n',
   'a:\n\tb: c\n',
   'a: |\n  \tx\n  y\t\n',
+  // Mismatches the mutation fuzz found (kept here so they are checked as written, whatever the seed).
+  // Keep chomping up to the end of a text whose last line holds only spaces (no line feed after it).
+  'a[: >+\n  x\n\n ',
+  'a: |+\n  x\n\n  ',
+  'a: |+\n  x\n \n',
+  // An empty block scalar whose last line holds only spaces.
+  'a: |\n ',
+  // `:` then a tab (separation by a tab), two anchors on one node, properties on an alias.
+  'a:\t:\n  b: 1\n',
+  '- &a &s\n  a: 1\n',
+  'e: !t\n  *a\nf: &x\n *a',
+  // A byte-order mark after blank lines, not at the start.
+  '\n\n\ufeffon: push\n',
+  // A double-quoted line holding only an escaped line break.
+  'a: "x\n \\\n    y\\\\\n  z"\n',
+  // A plain value on a later line than its key or `-`, after a comment no deeper than the key or `-`.
+  'key:\n \n\n#\n    value   \nother: "x"\n',
+  'x:\n  key: !t\n#" c\n    value\n  b: 1\n',
+  'key:\n-  \n#\n    value   \nother: "x"\n',
 ];

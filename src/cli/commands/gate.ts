@@ -14,6 +14,8 @@ Example (GitHub, Gitea, Forgejo; the bundle vendored by init workflow, see docs/
     run: node .credcanary/credcanary.mjs gate AUTO_SYNC_TOKEN
   - if: steps.gate.outputs.present == 'true'
     run: ./sync.sh
+Example (cron: mails only when something is wrong):
+  17 */6 * * *  . /etc/ops/env && credcanary gate --quiet AUTO_SYNC_TOKEN && /opt/ops/sync.sh
 Example (GitLab):
   script: [node .credcanary/credcanary.mjs gate AUTO_SYNC_TOKEN --junit gate.xml]`;
 
@@ -27,13 +29,14 @@ export const registerGate: RegisterCommand = (program, setExit) => {
     .option('--config <file>', 'inventory for --verify (default $CREDCANARY_CONFIG or ./credcanary.yaml)')
     .option('--format <format>', 'auto | github | gitlab | plain', 'auto')
     .option('--junit <file>', 'also write a JUnit report (GitLab: artifacts:reports:junit)')
+    .option('-q, --quiet', 'print nothing when every secret is present (and, with --verify, its check passed); warnings and failures still print')
     .addHelpText('after', HELP)
-    .action(async (names: string[], opts: { verify?: boolean; config?: string; format: string; junit?: string }) => {
+    .action(async (names: string[], opts: { verify?: boolean; config?: string; format: string; junit?: string; quiet?: boolean }) => {
       const { parseGateFormat } = await import('../../gate/render.js');
       const { runGate } = await import('../../gate/run.js');
       const format = parseGateFormat(opts.format);
       const code = await runGate(
-        { names, format, verify: opts.verify === true, config: opts.config, junit: opts.junit },
+        { names, format, verify: opts.verify === true, config: opts.config, junit: opts.junit, quiet: opts.quiet === true },
         process.env,
         { write: (text) => process.stdout.write(text) },
       );

@@ -5,6 +5,7 @@ import { registerScan } from './scan.js';
 import { registerDemo } from './demo.js';
 import { registerInit } from './init.js';
 import { registerSchema } from './schema.js';
+import { registerValidate } from './validate.js';
 import { registerServe } from './serve.js';
 import { registerHeartbeat } from './heartbeat.js';
 
@@ -15,6 +16,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerScan,
   registerDemo,
   registerInit,
+  registerValidate,
   registerSchema,
   registerServe,
   registerHeartbeat,

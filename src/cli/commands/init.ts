@@ -1,5 +1,6 @@
 import { EXIT } from '../../core/exit-codes.js';
 import { UserError } from '../../core/errors.js';
+import { didYouMean } from '../../inventory/suggest.js';
 import { packageVersion } from '../version.js';
 import type { RegisterCommand } from './types.js';
 
@@ -42,8 +43,11 @@ export const registerInit: RegisterCommand = (program, setExit) => {
     .command('init')
     .description('write a canary CI workflow (init workflow) or a starter credcanary.yaml (init config)')
     .addHelpText('after', '\nExamples:\n  credcanary init config\n  credcanary init workflow --forge gitea --credential AUTO_SYNC_TOKEN')
-    .action(() => {
-      throw new UserError('init needs a subcommand', ['usage: credcanary init workflow --forge FORGE [...] | credcanary init config [...]']);
+    .argument('[what]', 'workflow or config')
+    .action((what: string | undefined) => {
+      const usage = 'usage: credcanary init workflow --forge FORGE [...] | credcanary init config [...]';
+      if (what === undefined) throw new UserError('init needs a subcommand: workflow or config', [usage]);
+      throw new UserError(`init has no subcommand "${what}"${didYouMean(what, ['workflow', 'config'])}`, ['expected workflow or config', usage]);
     });
 
   init
