@@ -80,8 +80,10 @@ export async function storedText(db: TestDb): Promise<string> {
   await client.connect();
   try {
     const tables = await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [db.schema]);
-    const dumps = await Promise.all(tables.rows.map((t) => client.query(`SELECT * FROM ${db.schema}.${t.table_name}`)));
-    return JSON.stringify(dumps.map((d) => d.rows));
+    let text = '';
+    // One query at a time: a pg client runs queries in sequence.
+    for (const t of tables.rows) text += JSON.stringify((await client.query(`SELECT * FROM ${db.schema}.${t.table_name}`)).rows);
+    return text;
   } finally {
     await client.end();
   }
