@@ -108,7 +108,10 @@ export class Scheduler {
       logger.error({ credential: name, err: redact((err as Error).message) }, 'check failed to run');
     }
     if (!report || this.stopping) {
-      await store.releaseClaim(name, this.deps.owner).catch(() => {});
+      // A check that could not run at all (a configuration the engine refuses) waits for its next regular
+      // time instead of being retried every tick; one interrupted by a drain keeps its due time.
+      const retryAt = this.stopping ? undefined : nextRegularDue(name, cadence, claim.dueAt, now());
+      await store.releaseClaim(name, this.deps.owner, retryAt).catch(() => {});
       return null;
     }
     const finishedAt = now();

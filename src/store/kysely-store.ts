@@ -155,10 +155,10 @@ export class KyselyStore implements Store {
     });
   }
 
-  async releaseClaim(credential: string, owner: string): Promise<void> {
+  async releaseClaim(credential: string, owner: string, dueAt?: number): Promise<void> {
     await this.db
       .updateTable('credential_state')
-      .set({ lease_owner: null, lease_until: null })
+      .set({ lease_owner: null, lease_until: null, ...(dueAt !== undefined ? { next_due_at: dueAt } : {}) })
       .where('credential', '=', credential)
       .where('lease_owner', '=', owner)
       .execute();

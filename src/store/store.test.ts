@@ -86,6 +86,10 @@ describe.each(targets)('store on %s', (_name, make, available) => {
     expect((await store.alerts(10)).map((a) => [a.event, a.status])).toEqual([['credential.failed', 'pending']]);
     expect(await store.requestCheck('A', T0 + 200)).toBe(true);
     expect(await store.requestCheck('nope', T0 + 200)).toBe(false);
+    const [held] = await store.claimDue('one', T0 + 200, 1000, 10);
+    await store.releaseClaim(held!.credential, 'one', T0 + 9000);
+    expect(await store.claimDue('one', T0 + 8999, 1000, 10)).toEqual([]);
+    await store.requestCheck('A', T0 + 200);
     expect((await store.claimDue('one', T0 + 200, 1000, 10)).map((c) => c.dueAt)).toEqual([T0 + 200]);
   });
 

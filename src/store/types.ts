@@ -116,8 +116,8 @@ export interface Store {
   claimDue(owner: string, now: number, leaseMs: number, limit: number, only?: readonly string[]): Promise<Claim[]>;
   /** Records a run and everything it changed; false (nothing written) when this instance lost the lease and another ran that due time. */
   finishRun(input: FinishedRun): Promise<boolean>;
-  /** Gives a lease back without a run (drain, error), keeping the due time. */
-  releaseClaim(credential: string, owner: string): Promise<void>;
+  /** Gives a lease back without a run (drain, error), keeping the due time, or moving it to `dueAt`. */
+  releaseClaim(credential: string, owner: string, dueAt?: number): Promise<void>;
   /** Makes a credential due now (`POST …/check`). */
   requestCheck(credential: string, now: number): Promise<boolean>;
   credentialStates(): Promise<CredentialStateRow[]>;
