@@ -44,6 +44,14 @@ async function main(): Promise<void> {
     scanSection = await benchScan();
     sections.push(scanSection);
   }
+  if (only.length === 0 || only.includes('serve')) {
+    process.stderr.write('bench: serve …\n');
+    const { benchServe } = await import('./serve.js');
+    const serve = await benchServe();
+    await writeFile(`${out}serve.json`, `${JSON.stringify(serve.result, null, 2)}\n`);
+    await writeFile(`${out}serve.md`, `# Benchmark: serve\n\n${serve.markdown}`);
+    sections.push(serve.markdown);
+  }
   const referenceAfter = cpuReferenceMs();
   const loadAfter = load();
   const header = `# Benchmark results\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. ` +

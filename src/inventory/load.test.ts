@@ -1,22 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inventoryIssues } from '../testing/inventory-issues.js';
 import { ConfigError, formatConfigIssue } from '../core/errors.js';
 import { loadInventory, parseInventory } from './load.js';
 import { tempDir } from '../testing/temp.js';
 
 const FILE = '/inv/credcanary.yaml';
 
-/** The `line:column: path: message` of every issue `text` produces (fails when it parses). */
-function issuesOf(text: string): string[] {
-  try {
-    parseInventory(text, FILE);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).issues.map((issue) => formatConfigIssue(issue).replace(`${FILE}:`, ''));
-  }
-  throw new Error('expected the inventory to be rejected');
-}
+const issuesOf = (text: string): string[] => inventoryIssues(text, FILE);
 
 const HEAD = `version: 1
 forges:
@@ -46,6 +38,12 @@ describe('parseInventory accepts', () => {
       consumers: {},
       notify: {},
       settings: { timeoutSeconds: 10, concurrency: 8, retries: 2 },
+      serve: {
+        listen: '127.0.0.1:8414',
+        retention: '90d',
+        schedule: { every: '15m' },
+        alerts: { failAfter: 2, confirmAfter: '10s', recoverAfter: 1, remindEvery: '24h' },
+      },
     });
   });
 
@@ -120,7 +118,7 @@ describe('parseInventory rejects, pointing at the node to edit', () => {
       '10:5: credentials.A.scope: unknown key "scope" (did you mean "scopes"?)',
     ]);
     expect(issuesOf('version: 1\nforges: {}\nfrobnicate: true\n')).toEqual([
-      '3:1: frobnicate: unknown key "frobnicate" (allowed here: version, forges, personas, credentials, consumers, notify, settings, scan)',
+      '3:1: frobnicate: unknown key "frobnicate" (allowed here: version, forges, personas, credentials, consumers, notify, settings, scan, serve)',
     ]);
   });
 
@@ -278,7 +276,7 @@ describe('loadInventory', () => {
       }
       throw new Error('expected a ConfigError');
     })();
-    expect(err.details).toEqual([`${join('conf', 'credcanary.yaml')}:3:1: bogus: unknown key "bogus" (allowed here: version, forges, personas, credentials, consumers, notify, settings, scan)`]);
+    expect(err.details).toEqual([`${join('conf', 'credcanary.yaml')}:3:1: bogus: unknown key "bogus" (allowed here: version, forges, personas, credentials, consumers, notify, settings, scan, serve)`]);
   });
 });
 

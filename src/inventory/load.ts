@@ -4,6 +4,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, typ
 import { ConfigError, UserError, type ConfigIssue } from '../core/errors.js';
 import { formatPath, type PathSegment } from './paths.js';
 import { referenceProblems } from './references.js';
+import { serveProblems } from './serve-rules.js';
 import { inventorySchema, type Inventory, type LoadedInventory } from './schema.js';
 import { NodeLocator } from './yaml-nodes.js';
 import { problemsFromIssues, type Problem } from './zod-issues.js';
@@ -64,6 +65,7 @@ export function parseInventory(text: string, file: string): LoadedInventory {
   const parsed = inventorySchema.safeParse(data);
   if (!parsed.success) problems.push(...problemsFromIssues(parsed.error.issues, inventorySchema, data));
   problems.push(...referenceProblems(data, (path) => locator.position(path, 'value').line));
+  problems.push(...serveProblems(data));
   if (duplicates.length > 0 || problems.length > 0 || !parsed.success) {
     throw new ConfigError(sorted([...duplicates, ...problems.map(issue)]));
   }

@@ -3,6 +3,8 @@
 // The inventory schema is built at every start of `check`; with the classic API that (and loading it) was
 // about a tenth of a one-credential check.
 import * as z from 'zod/mini';
+import { secretSourceSchema, durationSchema, text } from './base-schema.js';
+import { checkScheduleSchema, cronSchema, serveSchema, SERVE_DEFAULTS, timeZoneSchema } from './serve-schema.js';
 
 // An inventory is parsed once per run: zod's compiled fast path would cost more to generate (code built
 // with new Function on the first parse) than it saves, so parsing is interpreted.
@@ -14,23 +16,7 @@ z.config({ jitless: true });
 const NAME_RULE = 'a name of letters, digits, "_", "." or "-"';
 const name = z.string().check(z.regex(/^[A-Za-z0-9_.-]+$/, NAME_RULE), z.describe(NAME_RULE));
 
-/** A non-empty string (a new schema each time, as the classic `z.string().min(1)` was). */
-const text = (): z.ZodMiniString<string> => z.string().check(z.minLength(1));
-
-/** Where a secret is read from. */
-export const secretSourceSchema = z.union([
-  z.strictObject({ env: text() }),
-  z.strictObject({ file: text() }),
-  z.strictObject({ envFile: text(), key: text() }),
-  z.strictObject({ command: z.array(text()).check(z.minLength(1)) }),
-]).check(z.describe('a secret source: { env: NAME }, { file: PATH }, { envFile: PATH, key: NAME } or { command: [ARGV, ...] }'));
-
-/** A secret source as written in the inventory. */
-export type SecretSource = z.infer<typeof secretSourceSchema>;
-
-const DURATION_RULE = 'a duration such as "90s", "15m", "1h" or "2d"';
-/** `30s`, `15m`, `1h`, `2d`: a duration as written in the inventory. */
-export const durationSchema = z.string().check(z.regex(/^\d+(ms|s|m|h|d)$/, DURATION_RULE), z.describe(DURATION_RULE));
+export { secretSourceSchema, durationSchema, type SecretSource } from './base-schema.js';
 
 /** How an `http` forge checks a token: one request (see docs/providers/http-verify.md). */
 export const verifySchema = z.strictObject({
@@ -102,10 +88,12 @@ export const credentialSchema = z.strictObject({
   files: z.optional(z.array(fileRequirementSchema)),
   /** Opt in to write-scope probes that the forge must reject (they never change anything). */
   probeWrites: z.optional(z.boolean()),
+  /** When `serve` checks it; default `serve.schedule`. */
+  schedule: z.optional(checkScheduleSchema),
 });
 
 const heartbeatSchema = z.union([
-  z.strictObject({ schedule: text(), tz: z.optional(text()), grace: durationSchema }),
+  z.strictObject({ schedule: cronSchema, tz: z.optional(timeZoneSchema), grace: durationSchema }),
   z.strictObject({ period: durationSchema, grace: durationSchema }),
 ]).check(z.describe('a heartbeat: { schedule: CRON, tz: ZONE, grace: DURATION } (tz optional) or { period: DURATION, grace: DURATION }'));
 
@@ -120,7 +108,8 @@ const urlSource = z.union([z.url(), secretSourceSchema]).check(z.describe('a URL
 
 export const notifierSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('slack'), url: urlSource }),
-  z.strictObject({ type: z.literal('webhook'), url: urlSource }),
+  /** `secret` signs each delivery: X-Credcanary-Signature: sha256=<hex HMAC-SHA256 of the body>. */
+  z.strictObject({ type: z.literal('webhook'), url: urlSource, secret: z.optional(secretSourceSchema) }),
   z.strictObject({
     type: z.literal('email'),
     to: z.array(z.email()).check(z.minLength(1)),
@@ -157,6 +146,7 @@ export const inventorySchema = z.strictObject({
       ignoreSecrets: z._default(z.array(text()), []),
     }),
   ),
+  serve: z._default(serveSchema, SERVE_DEFAULTS),
 });
 
 /** A validated inventory, defaults applied. */
@@ -167,6 +157,8 @@ export type CredentialSpec = z.infer<typeof credentialSchema>;
 export type ForgeSpec = z.infer<typeof forgeSchema>;
 /** One persona of the inventory. */
 export type PersonaSpec = z.infer<typeof personaSchema>;
+/** One notifier of the inventory. */
+export type NotifierSpec = z.infer<typeof notifierSchema>;
 /** One consumer of the inventory. */
 export type ConsumerSpec = z.infer<typeof consumerSchema>;
 /** A repository requirement of a credential. */

@@ -21,7 +21,7 @@ export interface Problem {
 
 // Keys whose values are, or may hold, a secret (a token pasted where a source belongs, a webhook URL):
 // an error message never quotes what was written there.
-const SECRET_BEARING = new Set(['source', 'password', 'smtp', 'url']);
+const SECRET_BEARING = new Set(['source', 'password', 'smtp', 'url', 'secret', 'apiToken', 'pingKey', 'db']);
 
 function mayEcho(path: readonly PathSegment[], value: unknown): boolean {
   // A forge's `url` is an address; every other `url` (webhooks) may be a secret.

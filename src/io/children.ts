@@ -49,16 +49,29 @@ export function cleanUpNow(): void {
 }
 
 let installed = false;
+const signalHandlers = new Map<'SIGINT' | 'SIGTERM', () => void>();
+
+/** Kills and cleans up at once, then exits 130/143: what an interrupt does. */
+export function interruptNow(signal: 'SIGINT' | 'SIGTERM'): never {
+  cleanUpNow();
+  process.stderr.write(`credcanary: interrupted by ${signal}; child processes killed and temp folders removed\n`);
+  process.exit(SIGNAL_EXIT[signal]);
+}
 
 /** On SIGINT/SIGTERM: kill every tracked child group, remove tracked temp folders, exit 130/143 (a signal fires no `exit` handler). */
 export function installInterruptCleanup(): void {
   if (installed) return;
   installed = true;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      cleanUpNow();
-      process.stderr.write(`credcanary: interrupted by ${signal}; child processes killed and temp folders removed\n`);
-      process.exit(SIGNAL_EXIT[signal]);
-    });
+    const handler = () => interruptNow(signal);
+    signalHandlers.set(signal, handler);
+    process.once(signal, handler);
   }
+}
+
+/** For a command that stops gracefully on a signal (serve drains, then exits 0): removes the immediate
+ * signal handlers; the exit clean-up stays. */
+export function takeOverInterrupts(): void {
+  for (const [signal, handler] of signalHandlers) process.off(signal, handler);
+  signalHandlers.clear();
 }

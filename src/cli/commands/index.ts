@@ -6,6 +6,8 @@ import { registerDemo } from './demo.js';
 import { registerInit } from './init.js';
 import { registerSchema } from './schema.js';
 import { registerValidate } from './validate.js';
+import { registerServe } from './serve.js';
+import { registerHeartbeat } from './heartbeat.js';
 
 /** Every CLI command, one line each, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
@@ -16,4 +18,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerInit,
   registerValidate,
   registerSchema,
+  registerServe,
+  registerHeartbeat,
 ];
