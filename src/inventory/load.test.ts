@@ -225,6 +225,17 @@ describe('parseInventory rejects, pointing at the node to edit', () => {
     ]);
   });
 
+  it('scope names the credential\'s forge does not have, each at its place (validate refuses what check would)', () => {
+    const credential = (type: string, scopes: string) =>
+      `version: 1\nforges:\n  core: { type: ${type}, url: https://git.example.com }\npersonas:\n  bot1: { kind: bot }\ncredentials:\n  A: { forge: core, source: { env: A }, persona: bot1, scopes: [${scopes}] }\n`;
+    expect(issuesOf(credential('gitea', 'read:user, read:usr'))).toEqual([
+      '7:76: credentials.A.scopes[1]: unknown Gitea scope "read:usr" (expected all, public-only, or read:/write: followed by one of activitypub, admin, misc, notification, organization, package, issue, repository, user)',
+    ]);
+    expect(issuesOf(credential('github', 'write:repository'))[0]).toMatch(/^7:65: credentials\.A\.scopes\[0\]: unknown GitHub scope "write:repository"/);
+    expect(issuesOf(credential('gitlab', 'read_api, repo'))[0]).toMatch(/^7:75: credentials\.A\.scopes\[1\]: unknown GitLab scope "repo"/);
+    expect(parseInventory(credential('github', 'repo, contents=read'), FILE).inventory.credentials['A']?.scopes).toEqual(['repo', 'contents=read']);
+  });
+
   it('every problem at once, in file order, and nothing returned', () => {
     const issues = issuesOf('version: 3\nforges:\n  core: { type: svn, url: nope }\nextra: 1\n');
     expect(issues.map((i) => i.split(':').slice(0, 2).join(':'))).toEqual(['1:10', '3:17', '3:27', '4:1']);
@@ -289,5 +300,12 @@ describe('http forges', () => {
     expect(issuesOf(forge('    type: gitea\n    url: https://git.example.com\n    verify: { header: "A: {token}", identity: id }\n')).join('\n')).toMatch(/only for forges of type http/);
     const ok = parseInventory(forge('    type: http\n    url: https://api.example.com/verify\n    verify: { header: "Authorization: Bearer {token}", identity: result.id, expiry: result.expires_on }\n'), FILE);
     expect(ok.inventory.forges['cf']?.verify?.identity).toBe('result.id');
+  });
+
+  it('a credential on an http forge asks no scopes, repositories or files, at the credential', () => {
+    const text = `${forge('    type: http\n    url: https://api.example.com/verify\n    verify: { header: "A: {token}", identity: id }\n')}personas: { p: { kind: bot } }\ncredentials:\n  T: { forge: cf, source: { env: T }, persona: p, scopes: [read] }\n`;
+    expect(issuesOf(text)).toEqual([
+      '9:3: credentials.T: forge "cf" is an HTTP verify endpoint, which has no scopes, repositories or files to check (use scopes: [] and leave out repos and files)',
+    ]);
   });
 });
