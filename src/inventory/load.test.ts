@@ -266,6 +266,26 @@ notify:
   });
 });
 
+describe('a token pasted where a variable name belongs', () => {
+  it.each([
+    ['a GitHub token as env', '{ env: ghp_PLANTEDcanary0123456789abcdefXYZ }', '7:72'],
+    ['a GitLab token as env', '{ env: glpat-PLANTEDcanary01234567 }', '7:72'],
+    ['a Gitea token as an env file key', '{ envFile: x.env, key: 0123456789abcdef0123456789abcdef01234567 }', '7:88'],
+  ])('%s is refused at the value, which is not repeated', (_label, source, at) => {
+    const text = `${HEAD}credentials:\n  A: { forge: core, persona: bot1, scopes: [read:user], source: ${source} }\n`;
+    const issues = issuesOf(text);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(new RegExp(`^${at}: credentials\\.A\\.source\\.(env|key): this looks like a token, not the name of a variable \\(not shown\\)`));
+    const value = /(ghp_\w+|glpat-\w+|[0-9a-f]{40})/.exec(source)![1]!;
+    expect(issues[0]).not.toContain(value);
+  });
+
+  it('ordinary variable names pass, including hex-looking short ones', () => {
+    const text = `${HEAD}credentials:\n  A: { forge: core, persona: bot1, scopes: [read:user], source: { env: GHP_DEPLOY_TOKEN } }\n  B: { forge: core, persona: bot1, scopes: [read:user], source: { envFile: x.env, key: deadbeef } }\n`;
+    expect(Object.keys(parseInventory(text, FILE).inventory.credentials)).toEqual(['A', 'B']);
+  });
+});
+
 describe('loadInventory', () => {
   it('reports an unreadable file as a UserError naming it', async () => {
     await expect(loadInventory('/nonexistent/credcanary.yaml')).rejects.toThrow(/cannot read inventory \/nonexistent\/credcanary.yaml \(ENOENT\)/);
