@@ -280,6 +280,17 @@ describe('a token pasted where a variable name belongs', () => {
     expect(issues[0]).not.toContain(value);
   });
 
+  it('in a scope list or as a credential\'s key, it is not repeated either', () => {
+    const token = 'ghp_PLANTEDcanary0123456789abcdefXYZ';
+    const text = `${HEAD}credentials:\n  A: { forge: core, persona: bot1, source: { env: A }, scopes: [${token}] }\n  B: { forge: core, persona: bot1, source: { env: B }, scopes: [], ${token}: 1 }\n`;
+    const issues = issuesOf(text);
+    expect(issues).toEqual([
+      expect.stringMatching(/^7:\d+: credentials\.A\.scopes\[0\]: unknown Gitea scope \(not shown: it looks like a token\)/),
+      expect.stringMatching(/^8:\d+: credentials\.B: unknown key, not shown in case it is a secret/),
+    ]);
+    for (const issue of issues) expect(issue).not.toContain(token);
+  });
+
   it('ordinary variable names pass, including hex-looking short ones', () => {
     const text = `${HEAD}credentials:\n  A: { forge: core, persona: bot1, scopes: [read:user], source: { env: GHP_DEPLOY_TOKEN } }\n  B: { forge: core, persona: bot1, scopes: [read:user], source: { envFile: x.env, key: deadbeef } }\n`;
     expect(Object.keys(parseInventory(text, FILE).inventory.credentials)).toEqual(['A', 'B']);

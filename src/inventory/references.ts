@@ -1,6 +1,7 @@
 import { UnknownScopeError } from '../core/gitea-scopes.js';
 import { scopeAlgebra } from '../core/scope-algebra.js';
 import type { PathSegment } from './paths.js';
+import { looksLikeToken } from './token-shape.js';
 import { didYouMean } from './suggest.js';
 import type { Problem } from './zod-issues.js';
 
@@ -87,7 +88,9 @@ function forgeFit(problems: Problem[], at: PathSegment[], credential: Raw, type:
       scopeAlgebra(type).validate([scope]);
     } catch (err) {
       if (!(err instanceof UnknownScopeError)) throw err;
-      problems.push({ path: [...at, 'scopes', i], at: 'value', message: err.message });
+      // A token pasted into the list is not repeated.
+      const message = looksLikeToken(scope) ? err.message.replace(`"${scope}"`, '(not shown: it looks like a token)') : err.message;
+      problems.push({ path: [...at, 'scopes', i], at: 'value', message });
     }
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badPortOf } from '../http/bad-ports.js';
+import { looksLikeToken } from './token-shape.js';
 
 // The inventory contract of DESIGN.md. Every object is strict: an unknown key is an error, because a
 // misspelt key that is silently ignored is how a check quietly stops checking.
@@ -7,14 +8,12 @@ import { badPortOf } from '../http/bad-ports.js';
 const NAME_RULE = 'a name of letters, digits, "_", "." or "-"';
 const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, NAME_RULE).describe(NAME_RULE);
 
-// Forge token formats (GitHub's prefixed tokens, GitLab's, Gitea's 40 hex). A token pasted where a
-// variable's name belongs would be printed by every "variable X is not set" message: refuse it
-// without repeating it.
-const TOKEN_SHAPE = /^(gh[pousr]_|github_pat_|glpat-|gldt-|glptt-|glrt-)|^[0-9a-f]{40}$/;
+// A token pasted where a variable's name belongs would be printed by every "variable X is not set"
+// message: refuse it without repeating it.
 const variableName = z
   .string()
   .min(1)
-  .refine((v) => !TOKEN_SHAPE.test(v), 'this looks like a token, not the name of a variable (not shown): put the token in that variable and give its name here');
+  .refine((v) => !looksLikeToken(v), 'this looks like a token, not the name of a variable (not shown): put the token in that variable and give its name here');
 
 /** Where a secret is read from. */
 export const secretSourceSchema = z.union([
