@@ -7,6 +7,7 @@ import { EXIT, type ExitCode } from '../core/exit-codes.js';
 import { UserError } from '../core/errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { locateInventory } from '../inventory/locate.js';
+import { preflightOutputs } from '../io/outputs.js';
 import type { LoadedInventory } from '../inventory/schema.js';
 import { packageVersion } from '../cli/version.js';
 import { formatGithub } from './format/github.js';
@@ -53,13 +54,21 @@ export async function runScanCommand(paths: readonly string[], opts: ScanCliOpti
     if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new UserError(`cannot scan ${e.path ?? 'path'}: no such file or folder`);
     throw err;
   }
+  // A report must not replace what the scan read: the inventory, or a scanned workflow or script.
+  const root = resolve(opts.root);
+  await preflightOutputs(
+    [{ flag: '--output', path: opts.output }],
+    [
+      ...(inventory ? [{ what: 'the inventory', path: inventory.file }] : []),
+      ...result.files.map((f) => ({ what: `a scanned file (${f.path})`, path: resolve(root, f.path) })),
+    ],
+  );
   let text: string;
   switch (opts.format) {
     case 'json':
       text = formatJson(result);
       break;
     case 'sarif': {
-      const root = resolve(opts.root);
       text = formatSarif(result, {
         rules: RULES,
         version: packageVersion(),
