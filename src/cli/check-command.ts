@@ -1,7 +1,7 @@
 import { exitCodeFor, type ExitCode } from '../core/exit-codes.js';
 import { runCheck } from '../engine/run-check.js';
 import { inventoryKept, preflightOutputs, printWarning, stepSummaryWarning } from '../io/outputs.js';
-import { createLogger, type LogLevel } from '../engine/logger.js';
+import type { LogLevel } from '../engine/logger.js';
 import { parseReportFormat } from '../report/formats.js';
 import { plainBlock, writeStepSummary } from '../report/github.js';
 import { createProgress } from '../report/progress.js';
@@ -30,8 +30,10 @@ export async function runCheckCommand(opts: CheckCliOptions): Promise<ExitCode> 
   );
   const summaryWarning = format === 'github' && !giteaRunner() ? await stepSummaryWarning(process.env) : null;
   if (summaryWarning !== null) printWarning(summaryWarning);
+  // pino is loaded only when a log is asked for: most runs are silent, and start-up is part of every run.
+  const logger = logLevel === 'silent' ? null : (await import('../engine/logger.js')).createLogger(logLevel);
   const report = await runCheck({
-    ...(logLevel !== 'silent' ? { logger: createLogger(logLevel) } : {}),
+    ...(logger ? { logger } : {}),
     ...(opts.config ? { config: opts.config } : {}),
     ...(opts.only ? { only: opts.only } : {}),
     listener: (event) => {

@@ -15,6 +15,20 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const path = req.url ?? '/';
     hits.set(path, (hits.get(path) ?? 0) + 1);
+    if (path === '/echo') {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (body += c));
+      req.on('end', () => {
+        res.writeHead(201, { 'X-Echo-Length': req.headers['content-length'] ?? 'none', 'content-type': 'text/plain' });
+        res.end(`${req.method} ${req.headers['user-agent']} ${req.headers['x-custom']} ${body}`);
+      });
+      return;
+    }
+    if (path === '/redirect') {
+      res.writeHead(302, { location: '/a' });
+      return res.end();
+    }
     const next = scripts.get(path)?.shift();
     if (next === 'reset') return req.socket.destroy();
     if (next === 'hang') return;
@@ -74,6 +88,27 @@ describe('HttpClient', () => {
     const out = await client(1, 200).send({ method: 'GET', url: `${base}/g` });
     expect(out).toMatchObject({ kind: 'transient', reason: 'timeout', attempts: 2 });
     expect(performance.now() - t0).toBeLessThan(2000);
+  });
+  it('sends method, headers and body, and reads status, headers and body bytes', async () => {
+    const out = await client().send({ method: 'POST', url: `${base}/echo`, headers: { 'x-custom': 'yes' }, body: 'héllo' });
+    if (out.kind !== 'response') throw new Error(`expected a response, got ${out.reason}`);
+    expect(out.status).toBe(201);
+    expect(out.body).toBe('POST credcanary yes héllo');
+    expect(out.bytes.equals(Buffer.from('POST credcanary yes héllo'))).toBe(true);
+    // Header names are read case-insensitively; the length is of the UTF-8 bytes.
+    expect(out.headers.get('x-echo-length')).toBe('6');
+    expect(out.headers.get('X-ECHO-LENGTH')).toBe('6');
+    expect(out.headers.get('absent')).toBeNull();
+    expect(out.headers.has('X-Echo-Length')).toBe(true);
+    expect(out.headers.has('absent')).toBe(false);
+  });
+  it('does not follow redirects: a 302 is the answer', async () => {
+    const out = await client().send({ method: 'GET', url: `${base}/redirect` });
+    expect(out).toMatchObject({ kind: 'response', status: 302 });
+    if (out.kind === 'response') expect(out.headers.get('location')).toBe('/a');
+  });
+  it('a malformed URL is a transient connection problem, not a throw', async () => {
+    expect(await client(0).send({ method: 'GET', url: 'http://[bad' })).toMatchObject({ kind: 'transient', reason: 'connection' });
   });
   it('refused connection is transient', async () => {
     expect(await client(0).send({ method: 'GET', url: 'http://127.0.0.1:1/' })).toMatchObject({ kind: 'transient', reason: 'connection' });

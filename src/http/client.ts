@@ -1,8 +1,35 @@
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions } from 'node:http';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, nextDelay, parseRetryAfter, type RetryPolicy } from '../core/retry.js';
 import type { Logger } from 'pino';
 import type { Limiter } from './limiter.js';
 import { redact } from '../secrets/redact.js';
 import type { Reachability } from './reachability.js';
+
+// Requests go through node:http (node:https for https URLs), not the global fetch: Node 20 loads and
+// compiles its fetch implementation (undici) on the first call, 30–80 ms on this project's machines, which
+// was a quarter of a whole one-credential `credcanary check` (bench/RESULTS.md). Only what fetch did here
+// is done: no redirects followed, a timeout over the whole exchange, body as bytes.
+
+/** Response headers read by name, case-insensitively (what the client, providers and probes read of them). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+  has(name: string): boolean;
+}
+
+/** node:http's header object behind the ResponseHeaders interface. */
+class NodeHeaders implements ResponseHeaders {
+  constructor(private readonly raw: IncomingHttpHeaders) {}
+
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  has(name: string): boolean {
+    return this.raw[name.toLowerCase()] !== undefined;
+  }
+}
 
 /** One HTTP request to a forge. Headers may carry a credential; nothing here ever logs them. */
 export interface HttpRequest {
@@ -16,7 +43,7 @@ export interface HttpRequest {
 export interface HttpResponse {
   kind: 'response';
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: string;
   /** The raw body bytes (file contents are hashed from these, not from the decoded text). */
   bytes: Buffer;
@@ -27,26 +54,6 @@ export interface HttpResponse {
 
 /** The most of a response body that is ever read: forge answers are small, a file to compare is a config file. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-// Reads at most `MAX_BODY_BYTES`, then cancels the stream (which closes the connection): a front that
-// streams gigabytes must cost a bounded amount of memory, not the process.
-async function readCapped(res: Response): Promise<{ bytes: Buffer; truncated: boolean }> {
-  if (!res.body) return { bytes: Buffer.alloc(0), truncated: false };
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return { bytes: Buffer.concat(chunks), truncated: false };
-    if (size + value.length > MAX_BODY_BYTES) {
-      chunks.push(value.subarray(0, MAX_BODY_BYTES - size));
-      await reader.cancel().catch(() => {});
-      return { bytes: Buffer.concat(chunks), truncated: true };
-    }
-    chunks.push(value);
-    size += value.length;
-  }
-}
 
 /** No usable answer after all attempts: the forge was unreachable, overloaded or rate limiting. */
 export interface HttpTransient {
@@ -134,17 +141,14 @@ export class HttpClient {
   private async attempt(req: HttpRequest, attempts: number): Promise<HttpOutcome> {
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      const res = await fetch(req.url, {
-        method: req.method,
-        headers: { 'user-agent': this.options.userAgent ?? 'credcanary', accept: 'application/json', ...req.headers },
-        body: req.body ?? null,
-        signal,
-        redirect: 'manual',
-      });
+      const url = new URL(req.url);
+      const send = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+      const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'credcanary', accept: 'application/json', ...req.headers };
+      if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
       // Reading the body is under the same timeout: a forge that sends headers and then hangs is still a hang.
-      const { bytes, truncated } = await readCapped(res);
+      const { res, bytes, truncated } = await exchange(send, url, { method: req.method, headers, signal }, req.body);
       // The text is scrubbed before any judge quotes or cuts it: a front may echo the credential it was sent.
-      return { kind: 'response', status: res.status, headers: res.headers, body: redact(bytes.toString('utf8')), bytes, ...(truncated ? { truncated } : {}), attempts };
+      return { kind: 'response', status: res.statusCode ?? 0, headers: new NodeHeaders(res.headers), body: redact(bytes.toString('utf8')), bytes, ...(truncated ? { truncated } : {}), attempts };
     } catch (err) {
       const timedOut = signal.aborted;
       return {
@@ -158,6 +162,37 @@ export class HttpClient {
   }
 }
 
+/**
+ * One request and its response body, at most `MAX_BODY_BYTES` of it: past that the response is destroyed
+ * (which closes the connection), so a front that streams gigabytes costs a bounded amount of memory, not the
+ * process. Rejects on any socket error or abort, before or during the body.
+ */
+function exchange(send: typeof httpRequest, url: URL, options: RequestOptions, body: string | undefined): Promise<{ res: IncomingMessage; bytes: Buffer; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const request = send(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (size > MAX_BODY_BYTES) return; // already cut: what was buffered before the destroy is dropped
+        if (size + chunk.length > MAX_BODY_BYTES) {
+          chunks.push(chunk.subarray(0, MAX_BODY_BYTES - size));
+          size = MAX_BODY_BYTES + 1;
+          resolve({ res, bytes: Buffer.concat(chunks), truncated: true });
+          res.destroy();
+          return;
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+      });
+      res.once('end', () => resolve({ res, bytes: Buffer.concat(chunks), truncated: false }));
+      res.once('error', reject);
+      res.once('aborted', () => reject(new Error('the connection closed before the response ended')));
+    });
+    request.once('error', reject);
+    request.end(body);
+  });
+}
+
 function toTransient(res: HttpResponse): HttpTransient {
   const rateLimited = res.status === 429;
   return {
@@ -169,7 +204,7 @@ function toTransient(res: HttpResponse): HttpTransient {
   };
 }
 
-/** A short, credential-free description of a fetch failure (undici puts the real cause in `cause`). */
+/** A short, credential-free description of a request failure (undici's fetch put the real cause in `cause`). */
 export function describeNetworkError(err: unknown): string {
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
   const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : '';

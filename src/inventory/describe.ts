@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { globalRegistry } from 'zod/mini';
+import type * as z from 'zod/mini';
 
 // Plain-words descriptions of what a schema expects and of what the file held, for error messages
 // such as `expected a list of strings, got a mapping`.
@@ -69,10 +70,11 @@ function humanList(items: readonly string[], last = 'or'): string {
 
 /** `a list of strings`, `one of pull, push, admin`, `an http(s) URL`: what a schema accepts, in plain words. */
 export function describeExpected(schema: Schema): string {
-  const description = (schema as { description?: string }).description;
+  // Descriptions live in zod's registry (the mini API has no `.description` getter on schemas).
+  const description = globalRegistry.get(schema)?.description;
   if (description) return description;
   const inner = unwrap(schema);
-  const innerDescription = (inner as { description?: string }).description;
+  const innerDescription = globalRegistry.get(inner)?.description;
   if (innerDescription) return innerDescription;
   const def = defOf(inner);
   switch (def.type) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { inventorySchema } from './schema.js';
 
 /** The inventory's JSON Schema (draft 2020-12), generated from the same zod schema that validates it. */

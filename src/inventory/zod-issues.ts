@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { describeExpected, describeValue, objectKeys, schemaAt, unionOptions } from './describe.js';
 import { isMissingKey, valueAt, type PathSegment } from './paths.js';
 import { looksLikeToken } from './token-shape.js';

@@ -1,7 +1,14 @@
 // Terminal column arithmetic for the table and progress line. Counting UTF-16 units would misalign
 // columns as soon as a summary carries an emoji or CJK text, so width is measured per grapheme.
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: constructing it loads ICU's break data, about 25 ms that a run writing JSON never needs.
+let segmenter: Intl.Segmenter | undefined;
+
+/** The text's graphemes. */
+function graphemes(text: string): Intl.Segments {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return segmenter.segment(text);
+}
 
 // East Asian Wide/Fullwidth blocks and emoji presentation take two terminal cells.
 const WIDE =
@@ -19,7 +26,7 @@ function graphemeWidth(g: string): number {
 /** Terminal columns `text` occupies, ignoring colour codes. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const { segment } of segmenter.segment(text.replace(ANSI, ''))) width += graphemeWidth(segment);
+  for (const { segment } of graphemes(text.replace(ANSI, ''))) width += graphemeWidth(segment);
   return width;
 }
 
@@ -29,7 +36,7 @@ export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
   let out = '';
   let used = 0;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     const w = graphemeWidth(segment);
     if (used + w > width - 1) break;
     out += segment;
@@ -52,7 +59,7 @@ function breakGraphemes(word: string, width: number): string[] {
   const pieces: string[] = [];
   let piece = '';
   let used = 0;
-  for (const { segment } of segmenter.segment(word)) {
+  for (const { segment } of graphemes(word)) {
     const w = graphemeWidth(segment);
     if (used + w > width && piece !== '') {
       pieces.push(piece);

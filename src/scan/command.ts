@@ -1,7 +1,6 @@
 // `credcanary scan` as the CLI runs it: options in, output written, exit code out.
 
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
 import { UserError } from '../core/errors.js';
@@ -11,10 +10,11 @@ import { preflightOutputs } from '../io/outputs.js';
 import type { LoadedInventory } from '../inventory/schema.js';
 import { packageVersion } from '../cli/version.js';
 import { formatGithub } from './format/github.js';
-import { formatJson } from './format/json.js';
-import { formatSarif } from './format/sarif.js';
+import { jsonDocumentPieces } from './format/json.js';
+import { sarifPieces } from './format/sarif.js';
 import { failingFindings, parseFailOn } from './format/severity.js';
 import { formatTable } from './format/table.js';
+import { writePieces } from './format/write-pieces.js';
 import { RULES } from './rules/index.js';
 import { scan } from './scanner.js';
 import { splitLines } from './text.js';
@@ -41,6 +41,26 @@ async function inventoryFor(config: string | undefined): Promise<LoadedInventory
   }
 }
 
+/**
+ * The lines of a scanned file, for SARIF fingerprints. Findings come sorted by file, so the last file read
+ * is kept: each file is read once, and only one is held at a time.
+ */
+function linesOfFiles(root: string): (file: string) => readonly string[] | undefined {
+  let last: { file: string; lines: readonly string[] | undefined } | null = null;
+  return (file) => {
+    if (last?.file !== file) {
+      let lines: readonly string[] | undefined;
+      try {
+        lines = splitLines(readFileSync(resolve(root, file), 'utf8'));
+      } catch {
+        lines = undefined;
+      }
+      last = { file, lines };
+    }
+    return last.lines;
+  };
+}
+
 /** Runs the scan command and returns its exit code. */
 export async function runScanCommand(paths: readonly string[], opts: ScanCliOptions): Promise<ExitCode> {
   const failOn = parseFailOn(opts.failOn);
@@ -63,38 +83,28 @@ export async function runScanCommand(paths: readonly string[], opts: ScanCliOpti
       ...result.files.map((f) => ({ what: `a scanned file (${f.path})`, path: resolve(root, f.path) })),
     ],
   );
-  let text: string;
+  // JSON and SARIF are written as they are made (a 20,000-file scan is tens of MB of text, never held whole).
+  let pieces: Iterable<string>;
   switch (opts.format) {
     case 'json':
-      text = formatJson(result);
+      pieces = jsonDocumentPieces(result);
       break;
     case 'sarif': {
-      text = formatSarif(result, {
-        rules: RULES,
-        version: packageVersion(),
-        linesOf: (file) => {
-          try {
-            return splitLines(readFileSync(resolve(root, file), 'utf8'));
-          } catch {
-            return undefined;
-          }
-        },
-      });
+      pieces = sarifPieces(result, { rules: RULES, version: packageVersion(), linesOf: linesOfFiles(root) });
       break;
     }
     case 'github':
-      text = formatGithub(result);
+      pieces = [formatGithub(result)];
       break;
     case 'table': {
       const tty = opts.output === undefined && process.stdout.isTTY === true;
-      text = formatTable(result, { color: tty && opts.color !== false && !process.env['NO_COLOR'], ...(tty ? { width: process.stdout.columns } : {}) });
+      pieces = [formatTable(result, { color: tty && opts.color !== false && !process.env['NO_COLOR'], ...(tty ? { width: process.stdout.columns } : {}) })];
       break;
     }
     default:
       throw new UserError(`unknown format "${opts.format}"`, ['expected table, json, sarif or github']);
   }
-  if (opts.output) await writeFile(opts.output, text);
-  else process.stdout.write(text);
+  await writePieces(pieces, opts.output);
   if (failingFindings(result.findings, failOn).length > 0) return EXIT.fail;
   if (result.files.some((f) => f.status === 'error')) return EXIT.inconclusive;
   return EXIT.ok;

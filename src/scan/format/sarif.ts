@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, ScanResult, Severity } from '../model.js';
 import type { Rule } from '../rule.js';
+import { jsonPieces, lazyArray } from './json-stream.js';
 
 /** The schema URI SARIF files declare. */
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -24,16 +25,16 @@ export interface SarifOptions {
   version: string;
 }
 
-/** The scan as a SARIF 2.1.0 log with one run. */
-export function toSarif(result: ScanResult, options: SarifOptions): Record<string, unknown> {
+/** The SARIF result of each finding, made one at a time as they are written. */
+function* sarifResults(findings: readonly Finding[], options: SarifOptions): Generator<Record<string, unknown>> {
   const index = new Map(options.rules.map((r, i) => [r.id, i]));
   const occurrences = new Map<string, number>();
-  const results = result.findings.map((f: Finding) => {
+  for (const f of findings) {
     const hash = lineHash(f.rule, options.linesOf(f.file)?.[f.line - 1] ?? '');
     const key = `${f.file}\0${hash}`;
     const n = (occurrences.get(key) ?? 0) + 1;
     occurrences.set(key, n);
-    return {
+    yield {
       ruleId: f.rule,
       ruleIndex: index.get(f.rule) ?? 0,
       level: LEVEL[f.severity],
@@ -49,7 +50,11 @@ export function toSarif(result: ScanResult, options: SarifOptions): Record<strin
       partialFingerprints: { primaryLocationLineHash: `${hash}:${n}` },
       properties: { severity: f.severity, confidence: f.confidence },
     };
-  });
+  }
+}
+
+/** The scan as a SARIF 2.1.0 log with one run, its results made lazily (see formatSarif). */
+function sarifLog(result: ScanResult, options: SarifOptions, results: Iterable<Record<string, unknown>>): Record<string, unknown> {
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -94,7 +99,21 @@ function pathToUri(path: string): string {
   return `file://${encodeURI(path.split('\\').join('/').replace(/^([A-Za-z]):/, '/$1:'))}`;
 }
 
+/** The scan as a SARIF 2.1.0 log with one run. */
+export function toSarif(result: ScanResult, options: SarifOptions): Record<string, unknown> {
+  return sarifLog(result, options, [...sarifResults(result.findings, options)]);
+}
+
+/**
+ * The SARIF log as JSON text in pieces: each result is made as it is written, so the log of a large scan
+ * is never held whole (log → runs → run → results: four levels written member by member).
+ */
+export function* sarifPieces(result: ScanResult, options: SarifOptions): Generator<string> {
+  yield* jsonPieces(sarifLog(result, options, lazyArray(() => sarifResults(result.findings, options))), 4);
+  yield '\n';
+}
+
 /** The SARIF log as JSON text. */
 export function formatSarif(result: ScanResult, options: SarifOptions): string {
-  return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
+  return [...sarifPieces(result, options)].join('');
 }
