@@ -1,6 +1,6 @@
 import { exitCodeFor, type ExitCode } from '../core/exit-codes.js';
 import { runCheck } from '../engine/run-check.js';
-import { preflightOutputs, printWarning, stepSummaryWarning } from '../io/outputs.js';
+import { inventoryKept, preflightOutputs, printWarning, stepSummaryWarning } from '../io/outputs.js';
 import type { LogLevel } from '../engine/logger.js';
 import { parseReportFormat } from '../report/formats.js';
 import { plainBlock, writeStepSummary } from '../report/github.js';
@@ -21,10 +21,13 @@ export async function runCheckCommand(opts: CheckCliOptions): Promise<ExitCode> 
   let progress: ReturnType<typeof createProgress> | null = null;
   const logLevel = (opts.logLevel ?? 'silent') as LogLevel;
   // Before any probe: an unwritable report file is a usage error now, not after the verdicts are in.
-  await preflightOutputs([
-    { flag: '--output', path: opts.output },
-    { flag: '--junit', path: opts.junit },
-  ]);
+  await preflightOutputs(
+    [
+      { flag: '--output', path: opts.output },
+      { flag: '--junit', path: opts.junit },
+    ],
+    inventoryKept(opts.config),
+  );
   const summaryWarning = format === 'github' && !giteaRunner() ? await stepSummaryWarning(process.env) : null;
   if (summaryWarning !== null) printWarning(summaryWarning);
   // pino is loaded only when a log is asked for: most runs are silent, and start-up is part of every run.

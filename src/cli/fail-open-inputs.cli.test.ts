@@ -128,6 +128,30 @@ describe('output files are checked before any probe runs (item 14)', () => {
     expect(fail.stderr).toContain('warning: cannot write the step summary');
   });
 
+  it('a report never replaces the inventory, nor do --output and --junit share a file; the inventory is untouched', async () => {
+    const { readFile, symlink } = await import('node:fs/promises');
+    const original = await readFile(config, 'utf8');
+    const link = join(dir, 'link.yaml');
+    await rm(link, { force: true });
+    await symlink(config, link);
+    const before = sim.requests.length;
+    for (const args of [['--output', config], ['--junit', link], ['--format', 'json', '--output', config]]) {
+      const r = await check(['--config', config, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`${args[args.length - 2]} ${args[args.length - 1]}: it is the inventory, which the report would replace`);
+    }
+    const same = join(dir, 'same.xml');
+    const twice = await check(['--config', config, '--output', same, '--junit', same]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain(`--junit ${same}: --output already writes there`);
+    const gate = await runCli(['gate', 'CI_TOKEN', '--config', config, '--junit', config], { CI_TOKEN: token });
+    expect(gate.code).toBe(2);
+    expect(gate.stderr).toContain('it is the inventory');
+    expect(await readFile(config, 'utf8')).toBe(original);
+    expect(sim.requests.length).toBe(before);
+    await rm(link, { force: true });
+  });
+
   it('the writability check leaves no file behind', async () => {
     const out = join(dir, 'ok');
     await rm(out, { recursive: true, force: true });

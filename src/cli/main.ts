@@ -7,12 +7,23 @@ import { redact } from '../secrets/redact.js';
 import { COMMANDS } from './commands/index.js';
 import { packageVersion } from './version.js';
 
+// The first help a newcomer reads: the way in (demo), then the day-to-day commands.
+const ROOT_EXAMPLES = `
+Examples:
+  credcanary demo                     # every verdict against a built-in loopback forge
+  credcanary init config              # a starter ./credcanary.yaml
+  credcanary validate && credcanary check
+  credcanary check --help             # each command's options and examples
+
+Exit codes: 0 pass or warn, 1 fail, 2 usage or configuration error, 3 inconclusive.`;
+
 /** Builds the command tree; each command registers itself and loads its implementation lazily. */
 export function buildProgram(setExit: (code: ExitCode) => void): Command {
   const program = new Command('credcanary')
     .description('Keeps the bot tokens your CI and cron jobs depend on honest.')
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', ROOT_EXAMPLES)
     .configureOutput({ outputError: (text, write) => write(redact(text)) })
     .exitOverride();
   for (const register of COMMANDS) register(program, setExit);

@@ -36,7 +36,7 @@ describe('simple mistakes', () => {
   it('a file-system mistake anywhere is exit 2 naming the path, not an internal error', async () => {
     const r = await cli(['scan', '--output', join(dir, 'no-such-folder', 'out.json')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${join(dir, 'no-such-folder', 'out.json')}: no such file or folder`);
+    expect(r.stderr).toContain(`--output ${join(dir, 'no-such-folder', 'out.json')}: its folder does not exist`);
   });
 
   it('init with an unknown subcommand names it and the two it has', async () => {

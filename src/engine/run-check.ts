@@ -1,7 +1,5 @@
 import type { Logger } from 'pino';
 import { UserError } from '../core/errors.js';
-import { UnknownScopeError } from '../core/gitea-scopes.js';
-import { scopeAlgebra } from '../core/scope-algebra.js';
 import { countStatuses, worstStatus } from '../core/status.js';
 import { createGitRunner } from '../git/runner.js';
 import { HttpClient } from '../http/client.js';
@@ -55,27 +53,6 @@ export function selectCredentials(loaded: LoadedInventory, only: readonly string
   return [...new Set(only)];
 }
 
-// Checks the run can honestly do before it starts, so nothing is half-probed.
-function preflight(loaded: LoadedInventory, names: readonly string[]): void {
-  const problems: string[] = [];
-  for (const name of names) {
-    const spec = loaded.inventory.credentials[name];
-    const forge = spec ? loaded.inventory.forges[spec.forge] : undefined;
-    if (!spec || !forge) continue;
-    if (forge.type === 'http' && (spec.repos?.length || spec.files?.length || spec.scopes.length)) {
-      problems.push(`${name}: forge "${spec.forge}" is an HTTP verify endpoint, which has no scopes, repositories or files to check (use scopes: [] and leave out repos and files)`);
-      continue;
-    }
-    try {
-      scopeAlgebra(forge.type).validate(spec.scopes);
-    } catch (err) {
-      if (err instanceof UnknownScopeError) problems.push(`${name}: ${err.message}`);
-      else throw err;
-    }
-  }
-  if (problems.length > 0) throw new UserError(`cannot check ${loaded.file}`, problems);
-}
-
 function hostOf(url: string): string {
   try {
     return new URL(url).host;
@@ -87,7 +64,6 @@ function hostOf(url: string): string {
 /** Checks the selected credentials of a loaded inventory and returns the report. */
 export async function checkInventory(loaded: LoadedInventory, options: CheckOptions = {}): Promise<Report> {
   const names = selectCredentials(loaded, options.only);
-  preflight(loaded, names);
   const now = options.now ?? (() => new Date());
   const listener = options.listener ?? (() => {});
   const settings = loaded.inventory.settings;

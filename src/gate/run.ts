@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { UserError } from '../core/errors.js';
 import { exitCodeFor, type ExitCode } from '../core/exit-codes.js';
-import { preflightOutputs, printWarning } from '../io/outputs.js';
+import { inventoryKept, preflightOutputs, printWarning } from '../io/outputs.js';
 import { writeStepSummary } from '../report/github.js';
 import { formatJunit } from '../report/junit.js';
 import type { Report } from '../report/model.js';
@@ -59,7 +59,7 @@ export async function runGate(options: GateOptions, env: NodeJS.ProcessEnv, io: 
   for (const s of secrets) if (s.value !== null) registerSecret(s.value);
   const format = resolveFormat(options.format, ctx.runner);
   // Before --verify probes anything: a bad --junit path is a usage error naming --junit.
-  await preflightOutputs([{ flag: '--junit', path: options.junit }]);
+  await preflightOutputs([{ flag: '--junit', path: options.junit }], inventoryKept(options.config, env));
 
   let report = gateReport(secrets, ctx, decision, startedAt, now());
   if (options.verify) report = await withCheck(report, secrets, options, env, now);

@@ -30,12 +30,17 @@ export function validateCron(expr: string): string {
       'expected five fields: minute hour day-of-month month day-of-week, e.g. "17 */6 * * *"',
     ]);
   }
+  let cron: Cron;
   try {
-    new Cron(trimmed, { paused: true });
+    cron = new Cron(trimmed, { paused: true });
   } catch (err) {
     throw new UserError(`--cron "${expr}" is not a valid cron expression: ${(err as Error).message}`, [
       'expected five fields: minute hour day-of-month month day-of-week, e.g. "17 */6 * * *"',
     ]);
+  }
+  // A date that does not exist (30 February) parses but never fires: a canary that never runs is silent, not green.
+  if (cron.nextRun() === null) {
+    throw new UserError(`--cron "${expr}" never fires (no such date)`, ['expected a schedule that runs, e.g. "17 */6 * * *"']);
   }
   return fields.join(' ');
 }

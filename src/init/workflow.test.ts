@@ -151,6 +151,14 @@ describe('schedules', () => {
   it.each(['61 * * * *', '0 0 * * * *', 'hourly', '* * *'])('rejects %j with a usage error', (cron) => {
     expect(() => validateCron(cron)).toThrow(UserError);
   });
+
+  it.each(['0 0 31 2 *', '0 0 30 2 *', '0 0 31 4,6,9,11 *'])('rejects %j, a date that never comes, instead of writing a canary that never runs', (cron) => {
+    expect(() => validateCron(cron)).toThrow(/never fires/);
+  });
+
+  it('accepts 29 February (it comes every four years)', () => {
+    expect(validateCron('0 0 29 2 *')).toBe('0 0 29 2 *');
+  });
 });
 
 describe('names', () => {

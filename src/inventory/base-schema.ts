@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { looksLikeToken } from './token-shape.js';
 
 // Schema parts shared by the inventory and its `serve:` block (a separate file, so neither imports the other).
 // zod's mini API, as in schema.ts: building these at every start of `check` must stay cheap.
@@ -6,11 +7,18 @@ import * as z from 'zod/mini';
 /** A non-empty string (a new schema each time, as the classic `z.string().min(1)` was). */
 export const text = (): z.ZodMiniString<string> => z.string().check(z.minLength(1));
 
+// A token pasted where a variable's name belongs would be printed by every "variable X is not set"
+// message: refuse it without repeating it.
+const variableName = z.string().check(
+  z.minLength(1),
+  z.refine((v: string) => !looksLikeToken(v), 'this looks like a token, not the name of a variable (not shown): put the token in that variable and give its name here'),
+);
+
 /** Where a secret is read from. */
 export const secretSourceSchema = z.union([
-  z.strictObject({ env: text() }),
+  z.strictObject({ env: variableName }),
   z.strictObject({ file: text() }),
-  z.strictObject({ envFile: text(), key: text() }),
+  z.strictObject({ envFile: text(), key: variableName }),
   z.strictObject({ command: z.array(text()).check(z.minLength(1)) }),
 ]).check(z.describe('a secret source: { env: NAME }, { file: PATH }, { envFile: PATH, key: NAME } or { command: [ARGV, ...] }'));
 

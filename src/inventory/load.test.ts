@@ -223,6 +223,17 @@ describe('parseInventory rejects, pointing at the node to edit', () => {
     ]);
   });
 
+  it('scope names the credential\'s forge does not have, each at its place (validate refuses what check would)', () => {
+    const credential = (type: string, scopes: string) =>
+      `version: 1\nforges:\n  core: { type: ${type}, url: https://git.example.com }\npersonas:\n  bot1: { kind: bot }\ncredentials:\n  A: { forge: core, source: { env: A }, persona: bot1, scopes: [${scopes}] }\n`;
+    expect(issuesOf(credential('gitea', 'read:user, read:usr'))).toEqual([
+      '7:76: credentials.A.scopes[1]: unknown Gitea scope "read:usr" (expected all, public-only, or read:/write: followed by one of activitypub, admin, misc, notification, organization, package, issue, repository, user)',
+    ]);
+    expect(issuesOf(credential('github', 'write:repository'))[0]).toMatch(/^7:65: credentials\.A\.scopes\[0\]: unknown GitHub scope "write:repository"/);
+    expect(issuesOf(credential('gitlab', 'read_api, repo'))[0]).toMatch(/^7:75: credentials\.A\.scopes\[1\]: unknown GitLab scope "repo"/);
+    expect(parseInventory(credential('github', 'repo, contents=read'), FILE).inventory.credentials['A']?.scopes).toEqual(['repo', 'contents=read']);
+  });
+
   it('every problem at once, in file order, and nothing returned', () => {
     const issues = issuesOf('version: 3\nforges:\n  core: { type: svn, url: nope }\nextra: 1\n');
     expect(issues.map((i) => i.split(':').slice(0, 2).join(':'))).toEqual(['1:10', '3:17', '3:27', '4:1']);
@@ -250,6 +261,37 @@ notify:
     // …and the YAML parser's own messages do not quote the source either.
     const broken = issuesOf(`version: 1\nforges:\n  core: { url: "${TOKEN}\n`);
     for (const issue of broken) expect(issue).not.toContain(TOKEN);
+  });
+});
+
+describe('a token pasted where a variable name belongs', () => {
+  it.each([
+    ['a GitHub token as env', '{ env: ghp_PLANTEDcanary0123456789abcdefXYZ }', '7:72'],
+    ['a GitLab token as env', '{ env: glpat-PLANTEDcanary01234567 }', '7:72'],
+    ['a Gitea token as an env file key', '{ envFile: x.env, key: 0123456789abcdef0123456789abcdef01234567 }', '7:88'],
+  ])('%s is refused at the value, which is not repeated', (_label, source, at) => {
+    const text = `${HEAD}credentials:\n  A: { forge: core, persona: bot1, scopes: [read:user], source: ${source} }\n`;
+    const issues = issuesOf(text);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(new RegExp(`^${at}: credentials\\.A\\.source\\.(env|key): this looks like a token, not the name of a variable \\(not shown\\)`));
+    const value = /(ghp_\w+|glpat-\w+|[0-9a-f]{40})/.exec(source)![1]!;
+    expect(issues[0]).not.toContain(value);
+  });
+
+  it('in a scope list or as a credential\'s key, it is not repeated either', () => {
+    const token = 'ghp_PLANTEDcanary0123456789abcdefXYZ';
+    const text = `${HEAD}credentials:\n  A: { forge: core, persona: bot1, source: { env: A }, scopes: [${token}] }\n  B: { forge: core, persona: bot1, source: { env: B }, scopes: [], ${token}: 1 }\n`;
+    const issues = issuesOf(text);
+    expect(issues).toEqual([
+      expect.stringMatching(/^7:\d+: credentials\.A\.scopes\[0\]: unknown Gitea scope \(not shown: it looks like a token\)/),
+      expect.stringMatching(/^8:\d+: credentials\.B: unknown key, not shown in case it is a secret/),
+    ]);
+    for (const issue of issues) expect(issue).not.toContain(token);
+  });
+
+  it('ordinary variable names pass, including hex-looking short ones', () => {
+    const text = `${HEAD}credentials:\n  A: { forge: core, persona: bot1, scopes: [read:user], source: { env: GHP_DEPLOY_TOKEN } }\n  B: { forge: core, persona: bot1, scopes: [read:user], source: { envFile: x.env, key: deadbeef } }\n`;
+    expect(Object.keys(parseInventory(text, FILE).inventory.credentials)).toEqual(['A', 'B']);
   });
 });
 
@@ -287,5 +329,12 @@ describe('http forges', () => {
     expect(issuesOf(forge('    type: gitea\n    url: https://git.example.com\n    verify: { header: "A: {token}", identity: id }\n')).join('\n')).toMatch(/only for forges of type http/);
     const ok = parseInventory(forge('    type: http\n    url: https://api.example.com/verify\n    verify: { header: "Authorization: Bearer {token}", identity: result.id, expiry: result.expires_on }\n'), FILE);
     expect(ok.inventory.forges['cf']?.verify?.identity).toBe('result.id');
+  });
+
+  it('a credential on an http forge asks no scopes, repositories or files, at the credential', () => {
+    const text = `${forge('    type: http\n    url: https://api.example.com/verify\n    verify: { header: "A: {token}", identity: id }\n')}personas: { p: { kind: bot } }\ncredentials:\n  T: { forge: cf, source: { env: T }, persona: p, scopes: [read] }\n`;
+    expect(issuesOf(text)).toEqual([
+      '9:3: credentials.T: forge "cf" is an HTTP verify endpoint, which has no scopes, repositories or files to check (use scopes: [] and leave out repos and files)',
+    ]);
   });
 });

@@ -1,4 +1,7 @@
+import { UnknownScopeError } from '../core/gitea-scopes.js';
+import { scopeAlgebra } from '../core/scope-algebra.js';
 import type { PathSegment } from './paths.js';
+import { looksLikeToken } from './token-shape.js';
 import { didYouMean } from './suggest.js';
 import type { Problem } from './zod-issues.js';
 
@@ -43,6 +46,7 @@ export function referenceProblems(raw: unknown, lineOf: (path: PathSegment[]) =>
     const at = ['credentials', name];
     dangling(problems, [...at, 'forge'], 'forge', credential['forge'], forges);
     dangling(problems, [...at, 'persona'], 'persona', credential['persona'], personas);
+    forgeFit(problems, at, credential, mapping(mapping(root['forges'])[String(credential['forge'])])['type']);
     duplicates(problems, lineOf, [...at, 'repos'], credential['repos'], 'repo', (entry) => {
       const repo = entry['repo'];
       return typeof repo === 'string' ? { id: repo.toLowerCase(), label: `repository "${repo}"` } : undefined;
@@ -60,6 +64,35 @@ export function referenceProblems(raw: unknown, lineOf: (path: PathSegment[]) =>
     });
   }
   return problems;
+}
+
+// What a credential asks must exist on its forge: scope names of that forge's family, and no
+// scopes, repositories or files on an HTTP verify endpoint. Checked here (not when `check` starts) so
+// `validate` refuses what `check` would, each problem at its own line and column.
+function forgeFit(problems: Problem[], at: PathSegment[], credential: Raw, type: unknown): void {
+  if (typeof type !== 'string') return;
+  const scopes = list(credential['scopes']);
+  if (type === 'http') {
+    if (scopes.length > 0 || list(credential['repos']).length > 0 || list(credential['files']).length > 0) {
+      problems.push({
+        path: at,
+        at: 'key',
+        message: `forge "${String(credential['forge'])}" is an HTTP verify endpoint, which has no scopes, repositories or files to check (use scopes: [] and leave out repos and files)`,
+      });
+    }
+    return;
+  }
+  scopes.forEach((scope, i) => {
+    if (typeof scope !== 'string') return;
+    try {
+      scopeAlgebra(type).validate([scope]);
+    } catch (err) {
+      if (!(err instanceof UnknownScopeError)) throw err;
+      // A token pasted into the list is not repeated.
+      const message = looksLikeToken(scope) ? err.message.replace(`"${scope}"`, '(not shown: it looks like a token)') : err.message;
+      problems.push({ path: [...at, 'scopes', i], at: 'value', message });
+    }
+  });
 }
 
 function dangling(problems: Problem[], path: PathSegment[], kind: string, name: unknown, defined: readonly string[]): void {

@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { describeExpected, describeValue, objectKeys, schemaAt, unionOptions } from './describe.js';
 import { isMissingKey, valueAt, type PathSegment } from './paths.js';
+import { looksLikeToken } from './token-shape.js';
 import { didYouMean } from './suggest.js';
 import type { Anchor } from './yaml-nodes.js';
 
@@ -27,8 +28,8 @@ function mayEcho(path: readonly PathSegment[], value: unknown): boolean {
   // A forge's `url` is an address; every other `url` (webhooks) may be a secret.
   const secretKey = path.some((segment) => typeof segment === 'string' && SECRET_BEARING.has(segment));
   if (secretKey && path[0] !== 'forges') return false;
-  // A URL with a user-info part carries a credential.
-  return !(typeof value === 'string' && /\/\/[^/]*@/.test(value));
+  // A URL with a user-info part carries a credential; a token-shaped text is one.
+  return !(typeof value === 'string' && (/\/\/[^/]*@/.test(value) || looksLikeToken(value)));
 }
 
 function got(path: readonly PathSegment[], value: unknown): string {

@@ -6,6 +6,7 @@ import { EXIT, type ExitCode } from '../core/exit-codes.js';
 import { UserError } from '../core/errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { locateInventory } from '../inventory/locate.js';
+import { preflightOutputs } from '../io/outputs.js';
 import type { LoadedInventory } from '../inventory/schema.js';
 import { packageVersion } from '../cli/version.js';
 import { formatGithub } from './format/github.js';
@@ -73,6 +74,15 @@ export async function runScanCommand(paths: readonly string[], opts: ScanCliOpti
     if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new UserError(`cannot scan ${e.path ?? 'path'}: no such file or folder`);
     throw err;
   }
+  // A report must not replace what the scan read: the inventory, or a scanned workflow or script.
+  const root = resolve(opts.root);
+  await preflightOutputs(
+    [{ flag: '--output', path: opts.output }],
+    [
+      ...(inventory ? [{ what: 'the inventory', path: inventory.file }] : []),
+      ...result.files.map((f) => ({ what: `a scanned file (${f.path})`, path: resolve(root, f.path) })),
+    ],
+  );
   // JSON and SARIF are written as they are made (a 20,000-file scan is tens of MB of text, never held whole).
   let pieces: Iterable<string>;
   switch (opts.format) {
@@ -80,7 +90,6 @@ export async function runScanCommand(paths: readonly string[], opts: ScanCliOpti
       pieces = jsonDocumentPieces(result);
       break;
     case 'sarif': {
-      const root = resolve(opts.root);
       pieces = sarifPieces(result, { rules: RULES, version: packageVersion(), linesOf: linesOfFiles(root) });
       break;
     }

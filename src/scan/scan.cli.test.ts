@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,5 +95,20 @@ describe('credcanary scan (CLI)', () => {
     const root = cli(['--root', 'no-such-root']);
     expect(root.code).toBe(2);
     expect(root.stderr).toContain('no-such-root');
+  });
+
+  it('never writes its report over a file it read: a scanned workflow or the inventory (exit 2, file untouched)', () => {
+    const workflow = '.gitea/workflows/sync.yml';
+    const before = readFileSync(join(dir, workflow), 'utf8');
+    const over = cli(['--format', 'json', '--output', workflow]);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain(`--output ${workflow}: it is a scanned file (${workflow}), which the report would replace`);
+    expect(readFileSync(join(dir, workflow), 'utf8')).toBe(before);
+    put('inv/credcanary.yaml', 'version: 1\nforges: {}\n');
+    const inventory = cli(['--config', 'inv/credcanary.yaml', '--output', './inv/../inv/credcanary.yaml']);
+    expect(inventory.code).toBe(2);
+    expect(inventory.stderr).toContain('it is the inventory, which the report would replace');
+    expect(readFileSync(join(dir, 'inv/credcanary.yaml'), 'utf8')).toBe('version: 1\nforges: {}\n');
+    rmSync(join(dir, 'inv'), { recursive: true, force: true });
   });
 });
