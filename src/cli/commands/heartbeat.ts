@@ -3,7 +3,10 @@ import type { RegisterCommand } from './types.js';
 
 /** `credcanary heartbeat urls`: the ping URL of each consumer with a heartbeat. */
 export const registerHeartbeat: RegisterCommand = (program, setExit) => {
-  const heartbeat = program.command('heartbeat').description('heartbeat helpers for consumers (cron jobs, workflows)');
+  const heartbeat = program
+    .command('heartbeat')
+    .description('heartbeat helpers for consumers (cron jobs, workflows)')
+    .addHelpText('after', '\nExamples:\n  credcanary heartbeat urls\n  credcanary heartbeat urls --format json --config credcanary.yaml');
   heartbeat
     .command('urls')
     .description("print each consumer's ping URL (derived from serve.pingKey and serve.publicUrl)")
