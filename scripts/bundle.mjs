@@ -13,6 +13,21 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 /** Packages with compiled add-ons (or optional ones): required at run time from node_modules, never bundled. */
 const NATIVE_MODULES = ['better-sqlite3', 'pg-native', 'bufferutil', 'utf-8-validate', 'fsevents'];
 
+/**
+ * The daemon's module stays out of the one file: it brings fastify, kysely, pg and prom-client, whose code every
+ * start would otherwise parse (about 40 ms of a one-credential `check`). The bundle never runs this import
+ * (src/cli/commands/load-serve.ts says to use the installed package instead); marking it external only keeps
+ * esbuild from following it.
+ */
+const serveOutside = {
+  name: 'serve-outside-the-bundle',
+  setup(b) {
+    b.onResolve({ filter: /\/serve\/command\.js$/ }, (args) =>
+      args.importer.endsWith('load-serve.ts') ? { path: './serve/command.js', external: true } : undefined,
+    );
+  },
+};
+
 const outfile = `${root}dist/credcanary.mjs`;
 await build({
   absWorkingDir: root,
@@ -23,6 +38,7 @@ await build({
   format: 'esm',
   target: 'node20',
   external: NATIVE_MODULES,
+  plugins: [serveOutside],
   // The bundle has no package.json beside it (it is copied into other repositories): the version is baked in.
   define: { CREDCANARY_BUNDLED_VERSION: JSON.stringify(pkg.version) },
   // CommonJS dependencies call require() for Node built-ins; an ES module has none, so give it one.

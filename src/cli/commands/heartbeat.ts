@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { RegisterCommand } from './types.js';
+import { loadServeModule } from './load-serve.js';
 
 /** `credcanary heartbeat urls`: the ping URL of each consumer with a heartbeat. */
 export const registerHeartbeat: RegisterCommand = (program, setExit) => {
@@ -21,7 +22,7 @@ Example:
   credcanary heartbeat urls --format json   # { "<consumer>": "<url>", … }`,
     )
     .action(async (opts: { config?: string; format: string }) => {
-      const { runHeartbeatUrls } = await import('../../serve/command.js');
+      const { runHeartbeatUrls } = await loadServeModule();
       setExit(await runHeartbeatUrls(opts));
     });
 };

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { RegisterCommand } from './types.js';
+import { loadServeModule } from './load-serve.js';
 
 /** Options of `credcanary serve`. */
 export interface ServeCliOptions {
@@ -35,7 +36,7 @@ Examples:
   credcanary heartbeat urls        # the ping URL of each consumer`,
     )
     .action(async (opts: ServeCliOptions) => {
-      const { runServeCommand } = await import('../../serve/command.js');
+      const { runServeCommand } = await loadServeModule();
       setExit(await runServeCommand(opts));
     });
 };
