@@ -7,11 +7,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { matchRoute, runRoute, type ApiCtx } from './api-routes.js';
 import { authenticate, presentation, queryToken, type AuthSettings } from './auth.js';
 import { apiError, apiNotFound, sendPlain, type SimCore } from './core.js';
 import { Faults } from './faults.js';
+import { frontDoor } from './front-door.js';
 import { isGitPath, serveGit } from './git-bridge.js';
 import { GitStore } from './git-store.js';
 import { resolveDialect, TEXT } from './messages.js';
@@ -75,33 +75,9 @@ export async function startForgeSim(options: SimOptions = {}): Promise<ForgeSim>
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const start = performance.now();
-    const method = req.method ?? 'GET';
-    const rawUrl = req.url ?? '/';
-    const q = rawUrl.indexOf('?');
-    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    const search = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
-    const entry: SimRequestLog = { method, path, auth: presentation(req, search), status: 0, durationMs: 0 };
-    requests.push(entry);
-    // Record the status as the head goes out, so a test that has its response also sees the log entry.
-    const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
-    res.writeHead = ((...args: unknown[]) => {
-      const r = writeHead(...args);
-      entry.status = res.statusCode;
-      entry.durationMs = performance.now() - start;
-      return r;
-    }) as typeof res.writeHead;
-    res.once('close', () => {
-      entry.status = res.headersSent ? res.statusCode : 0;
-      entry.durationMs = performance.now() - start;
-    });
-
-    const fault = faults.take(method, path, entry.auth !== 'none');
-    if (fault) {
-      if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
-      if (faults.apply(fault, req, res, rootUrl)) return;
-    }
-
+    const admitted = await frontDoor(req, res, requests, faults, rootUrl, (search) => presentation(req, search));
+    if (!admitted) return;
+    const { method, path, search } = admitted;
     if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) return handleApi(req, res, method, path.slice(API_PREFIX.length), search);
     if (isGitPath(path)) return serveGit(core, req, res, path, search, authenticate(state, authSettings, req, search));
     req.resume();

@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Faults } from '../faults.js';
+import { frontDoor } from '../front-door.js';
 import { GitStore } from '../git-store.js';
 import type { FaultRule, SimRequestLog } from '../types.js';
 
@@ -71,23 +71,9 @@ export async function startHostedServer(dataDir: string | undefined, handle: (r:
   });
   let rootUrl = '';
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const start = performance.now();
-    const method = req.method ?? 'GET';
-    const raw = req.url ?? '/';
-    const q = raw.indexOf('?');
-    const path = q < 0 ? raw : raw.slice(0, q);
-    const search = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
-    const entry: SimRequestLog = { method, path, auth: presentationOf(req), status: 0, durationMs: 0 };
-    requests.push(entry);
-    res.once('close', () => {
-      entry.status = res.headersSent ? res.statusCode : 0;
-      entry.durationMs = performance.now() - start;
-    });
-    const fault = faults.take(method, path, entry.auth !== 'none');
-    if (fault) {
-      if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
-      if (faults.apply(fault, req, res, rootUrl)) return;
-    }
+    const admitted = await frontDoor(req, res, requests, faults, rootUrl, () => presentationOf(req));
+    if (!admitted) return;
+    const { method, path, search } = admitted;
     await handle({ req, res, method, path, search });
     if (!req.readableEnded) req.resume();
   }
